@@ -1,0 +1,7 @@
+import ShinraiKit
+
+/// The CloudAssurance module (see docs/modules.md for the seed sections it carries).
+public struct CloudAssuranceModule: ShinraiModule {
+    public init() {}
+    public var id: String { "cloudassurance" }
+}

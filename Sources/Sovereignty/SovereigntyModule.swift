@@ -1,0 +1,7 @@
+import ShinraiKit
+
+/// The Sovereignty module (see docs/modules.md for the seed sections it carries).
+public struct SovereigntyModule: ShinraiModule {
+    public init() {}
+    public var id: String { "sovereignty" }
+}

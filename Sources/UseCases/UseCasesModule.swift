@@ -1,0 +1,7 @@
+import ShinraiKit
+
+/// The UseCases module (see docs/modules.md for the seed sections it carries).
+public struct UseCasesModule: ShinraiModule {
+    public init() {}
+    public var id: String { "usecases" }
+}
