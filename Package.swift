@@ -73,10 +73,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by every test target: a platform on a throwaway SQLite file or PostgreSQL schema.
+        .target(
+            name: "ShinraiTestSupport",
+            dependencies: [
+                "ShinraiKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ShinraiTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ShinraiKitTests",
             dependencies: [
-                "ShinraiKit",
+                "ShinraiKit", "ShinraiTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -84,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "ShinraiAppTests",
             dependencies: [
-                "ShinraiApp", "ShinraiKit",
+                "ShinraiApp", "ShinraiKit", "ShinraiTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

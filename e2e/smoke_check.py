@@ -101,7 +101,8 @@ class Smoke:
             self.check(r.status_code == 200, f"GET /readyz → {r.status_code} (want 200)")
         r = self.get("/metrics")
         if r is not None and self.check(r.status_code == 200, f"GET /metrics → {r.status_code} (want 200)"):
-            self.check(r.headers.get("content-type", "").startswith("text/plain") and "# TYPE" in r.text,
+            self.check(r.headers.get("content-type", "").startswith("text/plain")
+                       and ("# TYPE" in r.text or "# HELP" in r.text),
                        f"GET /metrics is Prometheus text ({r.headers.get('content-type')})")
 
         r = self.get("/api/v1/openapi.json")
@@ -169,18 +170,28 @@ class Smoke:
                    f"POST /login as {ADMIN} signs in (→ {r.status_code}, then / shows a sign-out form)")
 
 
+def process_alive(pid: int) -> bool:
+    """False once the process has exited, even while it waits as a zombie to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+
+
 def wait_ready(base: str, seconds: float, pid: int | None) -> bool:
     deadline = time.monotonic() + seconds
     last = "no answer"
     while time.monotonic() < deadline:
-        if pid is not None:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                print(f"error: the server (pid {pid}) exited before it was ready", file=sys.stderr)
-                return False
-            except PermissionError:
-                pass
+        if pid is not None and not process_alive(pid):
+            print(f"error: the server (pid {pid}) exited before it was ready", file=sys.stderr)
+            return False
         try:
             r = requests.get(base.rstrip("/") + "/readyz", timeout=5)
             if r.status_code == 200:
