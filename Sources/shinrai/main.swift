@@ -51,7 +51,7 @@ struct Shinrai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shinrai",
         abstract: "Shinrai (信頼): public registries, filings and calculators for the FY2026 proposals.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Orgs.self, Tokens.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Orgs.self, Tokens.self, Jobs.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -208,6 +208,35 @@ struct Tokens: AsyncParsableCommand {
                 }
                 let issued = try await AccountService(platform.services).createToken(for: account.id!, name: name, actor: .system("cli"))
                 print(issued.token)
+            }
+        }
+    }
+}
+
+struct Jobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Scheduled jobs.", subcommands: [Run.self, List.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run one job now, by hand (recorded as a manual run).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Job name (see `shinrai jobs list`)") var name: String
+        func run() async throws {
+            try await database.withPlatform { platform in
+                guard let run = try await platform.scheduler.runByHand(name) else {
+                    throw ValidationError("no job \(name); known: \(platform.scheduler.jobs.map(\.name).joined(separator: ", "))")
+                }
+                print("\(run.name): \(run.outcome) — \(run.message)")
+                if run.outcome != "success" { throw ExitCode.failure }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List jobs and their schedules.")
+        @OptionGroup var database: DatabaseOptions
+        func run() async throws {
+            try await database.withPlatform { platform in
+                for job in platform.scheduler.jobs { print("\(job.name)\t\(job.schedule.description)") }
             }
         }
     }

@@ -70,6 +70,7 @@ struct IdentityMiddleware: RouterMiddleware {
             if let token = request.cookies[CookieName.session]?.value, let (identity, csrf) = try await accounts.identity(sessionToken: token) {
                 context.identity = identity
                 context.csrfToken = csrf
+                context.unreadCount = try await Notifications.unreadCount(identity.accountID, on: services.db)
             } else if let token = request.cookies[CookieName.csrf]?.value, token.count >= 32 {
                 context.csrfToken = token
             } else {

@@ -15,10 +15,22 @@ public struct KernelModule: ShinraiModule {
         let all = [self as any ShinraiModule] + modules
         KernelWebRoutes(services: services, modules: all).register(routes)
         KernelAPIRoutes(services: services, modules: all).register(routes)
+        NotificationRoutes(services: services).register(routes)
     }
 
     public func loadDemo(services: Services) async throws {
         try await DemoAccounts.load(services: services)
+    }
+
+    public func jobs(services: Services) -> [ScheduledJob] {
+        [
+            Notifications.deliveryJob,
+            ScheduledJob(name: "sessions.expire", schedule: .daily(hour: 3, minute: 15)) { context in
+                let expired = try await SessionRecord.query(on: context.services.db).filter(\.$expiresAt < context.dueAt).count()
+                try await SessionRecord.query(on: context.services.db).filter(\.$expiresAt < context.dueAt).delete()
+                return "removed \(expired) expired sessions"
+            },
+        ]
     }
 }
 

@@ -5,12 +5,14 @@ import Hummingbird
 import Logging
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the whole server from the kernel and the domain modules.
 public final class Platform: @unchecked Sendable {
     public let services: Services
     public let routes: Routes
     public let modules: [any ShinraiModule]
+    public let scheduler: Scheduler
     public static let version = "0.1.0"
 
     public init(config: ShinraiConfig, modules domainModules: [any ShinraiModule], logger: Logger = Logger(label: "shinrai"),
@@ -21,7 +23,8 @@ public final class Platform: @unchecked Sendable {
         let directories = modules.compactMap(\.resourceDirectory)
         let views = try Views.load(templateDirectories: directories.map { $0.appendingPathComponent("templates") },
                                    localeDirectories: directories.map { $0.appendingPathComponent("locales") })
-        services = Services(config: config, database: database, views: views, metrics: PrometheusCollectorRegistry(), logger: logger, clock: clock)
+        let services = Services(config: config, database: database, views: views, metrics: PrometheusCollectorRegistry(), logger: logger, clock: clock)
+        self.services = services
         let router = Router(context: AppContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
@@ -29,6 +32,7 @@ public final class Platform: @unchecked Sendable {
         router.add(middleware: ErrorMiddleware(services: services))
         router.add(middleware: CSRFMiddleware(limit: config.maxBodyBytes))
         routes = Routes(router: router)
+        scheduler = Scheduler(services: services, jobs: modules.flatMap { $0.jobs(services: services) })
         OperationsRoutes(services: services).register(routes)
         for module in modules { module.routes(routes, services: services) }
         let document = routes.openAPIDocument(version: Self.version)
@@ -53,8 +57,9 @@ public final class Platform: @unchecked Sendable {
     }
 
     public func application(host: String, port: Int) -> some ApplicationProtocol {
+        // The server stops first on shutdown, then the scheduler, then the database pools.
         Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "shinrai"),
-                    services: [services.database], logger: services.logger)
+                    services: [services.database] + (services.config.runJobs ? [scheduler as any Service] : []), logger: services.logger)
     }
 
     public func shutdown() async { await services.database.shutdown() }

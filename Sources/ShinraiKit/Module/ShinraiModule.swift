@@ -11,6 +11,8 @@ public protocol ShinraiModule: Sendable {
     /// Seed sections (e.g. "2.3") whose system works end to end in this module.
     var operationalSections: Set<String> { get }
     func routes(_ routes: Routes, services: Services)
+    /// Scheduled work (expiries, reminders, deadline checks).
+    func jobs(services: Services) -> [ScheduledJob]
     /// Loads demo data; must be idempotent.
     func loadDemo(services: Services) async throws
 }
@@ -20,6 +22,7 @@ extension ShinraiModule {
     public var migrations: [any Migration] { [] }
     public var operationalSections: Set<String> { [] }
     public func routes(_ routes: Routes, services: Services) {}
+    public func jobs(services: Services) -> [ScheduledJob] { [] }
     public func loadDemo(services: Services) async throws {}
 }
 
