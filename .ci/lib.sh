@@ -115,8 +115,22 @@ pg_stop() {
 }
 
 # ---- the server under test -------------------------------------------------------------------------
-# Starts `shinrai serve --demo` on a free port with a fresh SQLite database in a temp dir (its cwd, so
-# the default ./shinrai-data/shinrai.sqlite lands there) and waits for /readyz.
+# The server's own environment settings (SHINRAI_DATABASE_URL, SHINRAI_DATA_DIR, SHINRAI_HOST,
+# SHINRAI_PORT) must not leak in from the caller's shell: the run uses its own database.
+SERVER_ENV=(env -u SHINRAI_DATABASE_URL -u SHINRAI_DATA_DIR -u SHINRAI_HOST -u SHINRAI_PORT)
+
+# Options naming the run's database: a fresh SQLite file in the run's temp dir, or
+# $SHINRAI_E2E_DATABASE (e.g. a postgres:// URL) when set.
+server_db_args() {
+  local dir
+  dir=$(state_get server_dir)
+  printf '%s\n' --data-dir "$dir/shinrai-data"
+  if [ -n "${SHINRAI_E2E_DATABASE:-}" ]; then
+    printf '%s\n' --database "$SHINRAI_E2E_DATABASE"
+  fi
+}
+
+# Starts `shinrai serve --demo` on a free port and waits for /readyz.
 server_start() {
   local dir port db_args=()
   [ -x "$SHINRAI_BIN" ] || die "no server binary at $SHINRAI_BIN (run the build phase)"
@@ -124,22 +138,21 @@ server_start() {
   port=$(free_port)
   state_set server_dir "$dir"
   state_set server_port "$port"
-  [ -n "${SHINRAI_E2E_DATABASE:-}" ] && db_args=(--database "$SHINRAI_E2E_DATABASE")
-  say "server: $SHINRAI_BIN serve --demo --host 127.0.0.1 --port $port ${db_args[*]} (cwd $dir)"
+  mapfile -t db_args < <(server_db_args)
+  say "server: $SHINRAI_BIN serve --demo --host 127.0.0.1 --port $port ${db_args[*]}"
   (
     cd "$dir"
-    exec "$SHINRAI_BIN" serve --demo --host 127.0.0.1 --port "$port" "${db_args[@]}" \
+    exec "${SERVER_ENV[@]}" "$SHINRAI_BIN" serve --demo --host 127.0.0.1 --port "$port" "${db_args[@]}" \
       >"$CI_OUT/server.log" 2>&1 </dev/null
   ) &
-  state_set server_pid "$!"
+  local pid=$!
+  state_set server_pid "$pid"
   if ! "$PYTHON" "$CI_ROOT/e2e/smoke_check.py" --wait-only --wait "${SHINRAI_CI_READY_SECONDS:-180}" \
-      --base-url "http://127.0.0.1:$port" --pid "$!" --out-dir "$CI_OUT"; then
+      --base-url "http://127.0.0.1:$port" --pid "$pid" --out-dir "$CI_OUT"; then
     say "---- last lines of $CI_OUT/server.log"
     tail -n 60 "$CI_OUT/server.log" || true
     return 1
   fi
-  say "---- demo output of the server:"
-  head -n 40 "$CI_OUT/server.log"
 }
 
 server_url() { printf 'http://127.0.0.1:%s' "$(state_get server_port)"; }
@@ -148,26 +161,29 @@ server_url() { printf 'http://127.0.0.1:%s' "$(state_get server_port)"; }
 server_cli() {
   local dir db_args=()
   dir=$(state_get server_dir)
-  [ -n "${SHINRAI_E2E_DATABASE:-}" ] && db_args=(--database "$SHINRAI_E2E_DATABASE")
-  (cd "$dir" && "$SHINRAI_BIN" "$@" "${db_args[@]}")
+  mapfile -t db_args < <(server_db_args)
+  (cd "$dir" && "${SERVER_ENV[@]}" "$SHINRAI_BIN" "$@" "${db_args[@]}")
 }
 
-# Stops the server with SIGTERM; returns 1 when it needed SIGKILL (no graceful shutdown).
+# Stops the server with SIGTERM; returns 1 when it needed SIGKILL (no graceful shutdown within
+# SHINRAI_CI_STOP_SECONDS, default 30).
 server_stop() {
-  local pid dir i
+  local pid dir i rc=0 limit=${SHINRAI_CI_STOP_SECONDS:-30}
   pid=$(state_get server_pid)
   dir=$(state_get server_dir)
-  local rc=0
   if alive "$pid"; then
+    local t0=$SECONDS
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 150); do
+    for i in $(seq 1 $((limit * 10))); do
       alive "$pid" || break
       sleep 0.1
     done
     if alive "$pid"; then
-      say "warning: the server did not stop within 15s of SIGTERM; killing it"
+      say "warning: the server did not stop within ${limit}s of SIGTERM; killing it"
       kill -KILL "$pid" 2>/dev/null || true
       rc=1
+    else
+      say "server: stopped $((SECONDS - t0))s after SIGTERM"
     fi
   fi
   [ -n "$dir" ] && rm -rf "$dir"

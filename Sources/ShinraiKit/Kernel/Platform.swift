@@ -35,12 +35,15 @@ public final class Platform: @unchecked Sendable {
         scheduler = Scheduler(services: services, jobs: modules.flatMap { $0.jobs(services: services) })
         OperationsRoutes(services: services).register(routes)
         for module in modules { module.routes(routes, services: services) }
-        let document = routes.openAPIDocument(version: Self.version)
-        let documentData = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        // The document describes every operation, its own route included, so it is rendered
+        // once after all routes are registered.
+        let document = RenderedDocument()
         routes.api(.init(method: "GET", path: "/api/v1/openapi.json", operationID: "getOpenAPI", summary: "This OpenAPI 3.1 document",
                          tag: "platform", responses: [200: .init("OpenAPI document", schema: .object([:]))], authenticated: false)) { request, _ in
-            API.cacheable(documentData, contentType: "application/json; charset=utf-8", request: request)
+            API.cacheable(document.data, contentType: "application/json; charset=utf-8", request: request)
         }
+        document.data = (try? JSONSerialization.data(withJSONObject: routes.openAPIDocument(version: Self.version),
+                                                     options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 
     public var router: Router<AppContext> { routes.router }
@@ -88,4 +91,9 @@ struct OperationsRoutes {
             routes.get("/static/\(file)") { request, _ in API.cacheable(data, contentType: type, request: request) }
         }
     }
+}
+
+/// Written once during start-up, read by the document route afterwards.
+final class RenderedDocument: @unchecked Sendable {
+    var data = Data()
 }
