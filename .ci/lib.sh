@@ -35,8 +35,9 @@ apt_ensure() {
     say "apt: already installed: $*"
     return 0
   fi
-  say "apt: installing $(echo $missing)"
-  [ "$(id -u)" -eq 0 ] || die "installing Debian packages needs root (missing: $(echo $missing))"
+  missing=$(tr '\n' ' ' <<<"$missing")
+  say "apt: installing $missing"
+  [ "$(id -u)" -eq 0 ] || die "installing Debian packages needs root (missing: $missing)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   # shellcheck disable=SC2086
@@ -46,8 +47,10 @@ apt_ensure() {
 # ---- PostgreSQL (throwaway server on loopback) --------------------------------------------------------
 pg_bindir() {
   local d
-  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$d" ] && [ -x "$d/initdb" ] || die "no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)"
+  d=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  if [ ! -x "$d/initdb" ]; then
+    die "no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)"
+  fi
   printf '%s' "$d"
 }
 
@@ -76,7 +79,7 @@ pg_start() {
   port=$(free_port)
   state_set pg_port "$port"
   (
-    cd "$dir"
+    cd "$dir" || exit 1
     as_pg_owner "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
       --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log"; exit 1; }
@@ -141,7 +144,7 @@ server_start() {
   mapfile -t db_args < <(server_db_args)
   say "server: $SHINRAI_BIN serve --demo --host 127.0.0.1 --port $port ${db_args[*]}"
   (
-    cd "$dir"
+    cd "$dir" || exit 1
     exec "${SERVER_ENV[@]}" "$SHINRAI_BIN" serve --demo --host 127.0.0.1 --port "$port" "${db_args[@]}" \
       >"$CI_OUT/server.log" 2>&1 </dev/null
   ) &
@@ -168,13 +171,13 @@ server_cli() {
 # Stops the server with SIGTERM; returns 1 when it needed SIGKILL (no graceful shutdown within
 # SHINRAI_CI_STOP_SECONDS, default 30).
 server_stop() {
-  local pid dir i rc=0 limit=${SHINRAI_CI_STOP_SECONDS:-30}
+  local pid dir _ rc=0 limit=${SHINRAI_CI_STOP_SECONDS:-30}
   pid=$(state_get server_pid)
   dir=$(state_get server_dir)
   if alive "$pid"; then
     local t0=$SECONDS
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 $((limit * 10))); do
+    for _ in $(seq 1 $((limit * 10))); do
       alive "$pid" || break
       sleep 0.1
     done

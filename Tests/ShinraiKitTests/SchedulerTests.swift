@@ -18,7 +18,7 @@ struct SchedulerTests {
         // 2026-11-26T15:04:00Z is 2026-11-27 00:04 JST.
         let before = Date(timeIntervalSince1970: 1_795_705_440)
         let next = JobSchedule.daily(hour: 0, minute: 5).next(after: before)
-        #expect(ISO8601.string(next) == "2026-11-26T15:05:00Z")
+        #expect(ISO8601Timestamp.format(next) == "2026-11-26T15:05:00Z")
         let after = JobSchedule.daily(hour: 0, minute: 5).next(after: next)
         #expect(after.timeIntervalSince(next) == 86400)
         #expect(JobSchedule.every(seconds: 30).next(after: Date(timeIntervalSince1970: 95)) == Date(timeIntervalSince1970: 120))

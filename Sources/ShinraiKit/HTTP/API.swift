@@ -11,7 +11,7 @@ public enum API {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(ISO8601.string(date))
+            try container.encode(ISO8601Timestamp.format(date))
         }
         return encoder
     }()
@@ -119,16 +119,5 @@ public struct PageOf<Item: Encodable & Sendable>: Encodable, Sendable {
     public static func schema(_ item: JSONSchema) -> JSONSchema {
         .object(["items": .array(item), "total": .integer(minimum: 0), "limit": .integer(), "page": .integer(),
                  "nextPage": .nullable(.integer())], required: ["items", "total", "limit", "page"])
-    }
-}
-
-public enum ISO8601 {
-    public static func string(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle())
-    }
-
-    /// RFC 3339 with or without fractional seconds.
-    public static func parse(_ text: String) -> Date? {
-        (try? Date(text, strategy: Date.ISO8601FormatStyle())) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 }

@@ -84,7 +84,7 @@ public enum Notifications {
             try await record.create(on: db)
         }
         guard case .organisation(let orgID) = recipient else { return }
-        let payload: [String: String] = ["id": UUID().uuidString, "kind": kind, "subject": subject, "body": body, "link": link ?? "", "createdAt": ISO8601.string(now)]
+        let payload: [String: String] = ["id": UUID().uuidString, "kind": kind, "subject": subject, "body": body, "link": link ?? "", "createdAt": ISO8601Timestamp.format(now)]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
