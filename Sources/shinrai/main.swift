@@ -51,7 +51,7 @@ struct Shinrai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shinrai",
         abstract: "Shinrai (信頼): public registries, filings and calculators for the FY2026 proposals.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Orgs.self, Tokens.self, Jobs.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Orgs.self, Tokens.self, Jobs.self, Log.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -237,6 +237,45 @@ struct Jobs: AsyncParsableCommand {
         func run() async throws {
             try await database.withPlatform { platform in
                 for job in platform.scheduler.jobs { print("\(job.name)\t\(job.schedule.description)") }
+            }
+        }
+    }
+}
+
+struct Log: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The transparency log.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-derive the whole log, check the signed checkpoint and every entry, and report the first mismatch.",
+            discussion: "Without --url the local database is checked (including the stored subtree hashes that proofs use).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Verify a server through its public API instead, e.g. https://shinrai.example.jp") var url: String?
+
+        func run() async throws {
+            let show: @Sendable (Int64, Int64) -> Void = { done, total in
+                if done == total || done % 100_000 == 0 { progress(Int(done), Int(total), "entries checked") }
+            }
+            if let url {
+                let report = try await LogVerifier.verify(LogVerifier.Remote(baseURL: url), progress: show)
+                try finish(report, extra: [])
+            } else {
+                try await database.withPlatform { platform in
+                    let report = try await LogVerifier.verify(LogVerifier.Local(services: platform.services), origin: platform.services.config.logOrigin, progress: show)
+                    let nodes = report.ok ? try await LogVerifier.verifyStoredNodes(services: platform.services) : []
+                    try finish(report, extra: nodes)
+                }
+            }
+        }
+
+        func finish(_ report: LogVerifier.Report, extra: [String]) throws {
+            let problems = report.problems + extra
+            if problems.isEmpty {
+                print("OK: \(report.size) entries, root \(report.root.base64EncodedString())")
+            } else {
+                print("FAILED: \(problems.first!)")
+                for problem in problems.dropFirst() { print("  also: \(problem)") }
+                throw ExitCode.failure
             }
         }
     }

@@ -89,10 +89,10 @@ struct AccessTests {
             #expect(!items.isEmpty)
             #expect(items.allSatisfy { ($0["organisationId"] as? String)?.uppercased() == org.uppercased() })
             #expect(items.count < total)
-            let filtered = try await admin.get("/api/v1/audit-events?action=organisation.create")
+            let filtered = try await admin.get("/api/v1/audit-events?action=organisation.registered")
             let rows = try #require(filtered.object["items"] as? [[String: Any]])
             #expect(rows.count == 4)
-            #expect(rows.allSatisfy { $0["action"] as? String == "organisation.create" })
+            #expect(rows.allSatisfy { $0["action"] as? String == "organisation.registered" })
         }
     }
 }

@@ -27,7 +27,7 @@ struct AccountFlowTests {
             ])
             #expect(account.status == .seeOther)
             let events = try await AuditEvent.query(on: platform.services.db).filter(\.$organisationID == org.id).all()
-            #expect(Set(events.map(\.action)) == ["organisation.create", "account.create"])
+            #expect(Set(events.map(\.action)) == ["organisation.registered", "account.create"])
             #expect(events.allSatisfy { $0.actorLabel.contains(DemoAccounts.admin) })
 
             var member = Browser(client)

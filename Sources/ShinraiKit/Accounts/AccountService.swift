@@ -78,12 +78,23 @@ public struct AccountService: Sendable {
             }
             let org = Organisation(name: valid.name, nameEn: valid.nameEn, kind: input.kind, corporateNumber: valid.corporate, localGovernmentCode: valid.local)
             try await org.create(on: db)
-            try await AuditTrail.record(on: db, actor: actor, organisationID: org.id, action: "organisation.create",
-                                        targetType: "organisation", targetID: org.id!.uuidString,
-                                        summary: ["name": org.name, "kind": org.kind.rawValue,
-                                                  "corporateNumber": org.corporateNumber ?? "", "localGovernmentCode": org.localGovernmentCode ?? ""],
-                                        at: now)
+            // The register of participating organisations is public: each registration is logged.
+            try await PublicRecord.publish(on: db, actor: actor, organisationID: org.id, type: "organisation.registered", subject: org.name,
+                                           recordNumber: org.corporateNumber ?? org.localGovernmentCode ?? org.id!.uuidString,
+                                           content: RegisteredOrganisation(org), targetType: "organisation", targetID: org.id!.uuidString,
+                                           summary: ["name": org.name, "kind": org.kind.rawValue,
+                                                     "corporateNumber": org.corporateNumber ?? "", "localGovernmentCode": org.localGovernmentCode ?? ""],
+                                           at: now)
             return org
+        }
+    }
+
+    /// The logged content of an organisation registration.
+    struct RegisteredOrganisation: Encodable {
+        let name: String, nameEn: String?, kind: String, corporateNumber: String?, localGovernmentCode: String?
+        init(_ org: Organisation) {
+            name = org.name; nameEn = org.nameEn; kind = org.kind.rawValue
+            corporateNumber = org.corporateNumber; localGovernmentCode = org.localGovernmentCode
         }
     }
 

@@ -19,6 +19,10 @@ public struct ShinraiConfig: Sendable, Equatable {
     public var logOrigin: String
     public var logLevel: String
     public var runJobs: Bool
+    /// `file` (default: `<data dir>/log-signing.key`, mode 0600), `file:PATH`, or `database`.
+    public var logKey: String
+    /// Seconds between scheduler checks for due jobs.
+    public var schedulerTick: Int
 
     public static let defaultDataDirectory = "./shinrai-data"
 
@@ -28,7 +32,8 @@ public struct ShinraiConfig: Sendable, Equatable {
             databaseURL: "sqlite:\(defaultDataDirectory)/shinrai.sqlite",
             dataDirectory: defaultDataDirectory, secureCookies: false,
             publicBaseURL: "http://127.0.0.1:8080", bcryptCost: 12,
-            maxBodyBytes: 1 << 20, logOrigin: "shinrai.example/log", logLevel: "info", runJobs: true)
+            maxBodyBytes: 1 << 20, logOrigin: "shinrai.example/log", logLevel: "info", runJobs: true,
+            logKey: "file", schedulerTick: 15)
     }
 
     /// Values given on the command line; nil means "not given".
@@ -82,6 +87,13 @@ public struct ShinraiConfig: Sendable, Equatable {
         if let raw = env("SHINRAI_MAX_BODY_BYTES") { config.maxBodyBytes = try int("SHINRAI_MAX_BODY_BYTES", raw, range: 1024...(256 << 20)) }
         if let origin = env("SHINRAI_LOG_ORIGIN") { config.logOrigin = origin }
         if let level = env("SHINRAI_LOG_LEVEL") { config.logLevel = level }
+        if let raw = env("SHINRAI_LOG_KEY") {
+            guard raw == "file" || raw == "database" || raw.hasPrefix("file:") else {
+                throw ConfigError.invalid(name: "SHINRAI_LOG_KEY", value: raw, reason: "use file, file:PATH or database")
+            }
+            config.logKey = raw
+        }
+        if let raw = env("SHINRAI_SCHEDULER_TICK") { config.schedulerTick = try int("SHINRAI_SCHEDULER_TICK", raw, range: 1...3600) }
         if let raw = env("SHINRAI_RUN_JOBS") { config.runJobs = !["0", "false", "no"].contains(raw.lowercased()) }
         return config
     }
@@ -111,4 +123,12 @@ public enum DatabaseLocation: Sendable, Equatable {
     }
 
     public var isPostgres: Bool { if case .postgres = self { return true } else { return false } }
+}
+
+extension ShinraiConfig {
+    public var logKeyStorage: LogSigning.Storage {
+        if logKey == "database" { return .database }
+        if logKey.hasPrefix("file:") { return .file(String(logKey.dropFirst(5))) }
+        return .file(dataDirectory + "/log-signing.key")
+    }
 }

@@ -16,6 +16,8 @@ public struct KernelModule: ShinraiModule {
         KernelWebRoutes(services: services, modules: all).register(routes)
         KernelAPIRoutes(services: services, modules: all).register(routes)
         NotificationRoutes(services: services).register(routes)
+        LogRoutes(services: services).register(routes)
+        CalendarRoutes().register(routes)
     }
 
     public func loadDemo(services: Services) async throws {

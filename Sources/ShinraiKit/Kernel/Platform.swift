@@ -32,7 +32,7 @@ public final class Platform: @unchecked Sendable {
         router.add(middleware: ErrorMiddleware(services: services))
         router.add(middleware: CSRFMiddleware(limit: config.maxBodyBytes))
         routes = Routes(router: router)
-        scheduler = Scheduler(services: services, jobs: modules.flatMap { $0.jobs(services: services) })
+        scheduler = Scheduler(services: services, jobs: modules.flatMap { $0.jobs(services: services) }, tick: .seconds(config.schedulerTick))
         OperationsRoutes(services: services).register(routes)
         for module in modules { module.routes(routes, services: services) }
         // The document describes every operation, its own route included, so it is rendered

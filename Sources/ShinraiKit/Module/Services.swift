@@ -16,12 +16,15 @@ public struct Services: Sendable {
     public let logger: Logger
     /// Current time; tests move it.
     public let clock: Clock
+    /// Signs transparency-log checkpoints.
+    public let logSigning: LogSigning
 
     public init(config: ShinraiConfig, database: DatabaseRuntime, views: Views, metrics: PrometheusCollectorRegistry,
                 logger: Logger, clock: Clock = Clock()) {
         self.config = config; self.database = database; self.views = views; self.metrics = metrics
         self.logger = logger; self.clock = clock
         self.passwords = PasswordHasher(cost: config.bcryptCost, threadPool: database.threadPool)
+        self.logSigning = LogSigning(origin: config.logOrigin, storage: config.logKeyStorage)
     }
 
     public var db: any Database { database.db }

@@ -92,5 +92,5 @@ enum KernelV1 {
         func revert(on db: any Database) async throws { try await db.schema("audit_events").delete() }
     }
 
-    static var all: [any Migration] { [CreateOrganisations(), CreateAccounts(), CreateAuditEvents(), CreateJobs(), CreateNotifications()] }
+    static var all: [any Migration] { [CreateOrganisations(), CreateAccounts(), CreateAuditEvents(), CreateJobs(), CreateNotifications(), CreateTransparencyLog()] }
 }
