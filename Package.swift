@@ -95,6 +95,7 @@ let package = Package(
             name: "ShinraiAppTests",
             dependencies: [
                 "ShinraiApp", "ShinraiKit", "ShinraiTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
