@@ -83,6 +83,12 @@ let package = Package(
             path: "Tests/ShinraiTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Benchmarks recorded in docs/BENCHMARKS.md; build with -c release.
+        .executableTarget(
+            name: "shinrai-bench",
+            dependencies: ["ShinraiKit"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ShinraiKitTests",
             dependencies: [
