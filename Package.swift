@@ -12,6 +12,8 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 let domainModules = ["CloudAssurance", "CyberDisclosure", "Sovereignty", "UseCases", "TrustedAI", "Talent", "Programs"]
+/// Modules with their own templates and catalogues (Sources/<Module>/Resources) and tests.
+let modulesWithResources: Set<String> = ["CyberDisclosure", "UseCases"]
 
 let package = Package(
     name: "shinrai",
@@ -58,7 +60,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ] + domainModules.map {
-        .target(name: $0, dependencies: ["ShinraiKit"], swiftSettings: swiftSettings)
+        .target(name: $0, dependencies: ["ShinraiKit"], resources: modulesWithResources.contains($0) ? [.copy("Resources")] : nil,
+                swiftSettings: swiftSettings)
+    } + modulesWithResources.sorted().map {
+        .testTarget(name: "\($0)Tests", dependencies: [.byName(name: $0), "ShinraiKit", "ShinraiTestSupport",
+                                                       .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    swiftSettings: swiftSettings)
     } + [
         .target(
             name: "ShinraiApp",
