@@ -41,6 +41,11 @@ func quietLogger() -> Logger {
     return logger
 }
 
+/// Writes to stdout unbuffered, so messages reach a log file at once.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 /// Prints a message that fits on a line; used for progress of long operations.
 func progress(_ step: Int, _ total: Int, _ message: String) {
     FileHandle.standardError.write(Data("[\(step)/\(total)] \(message)\n".utf8))
@@ -74,14 +79,14 @@ struct Serve: AsyncParsableCommand {
         try await platform.migrate()
         if demo {
             try await platform.loadDemo()
-            print("""
+            say("""
             Demo data loaded. Demo accounts (password: \(DemoAccounts.password)):
               administrator  \(DemoAccounts.admin)
               reviewer       \(DemoAccounts.reviewer)
               member         \(DemoAccounts.member)
             """)
         }
-        print("Shinrai listening on http://\(config.host):\(config.port)")
+        say("Shinrai listening on http://\(config.host):\(config.port)")
         try await platform.application(host: config.host, port: config.port).runService()
     }
 }

@@ -1,4 +1,5 @@
 import FluentKit
+import Hummingbird
 import Foundation
 
 /// Who did something: a signed-in identity, or the system itself (jobs, CLI).
@@ -40,6 +41,19 @@ public enum AuditTrail {
             self.organisationID = organisationID; self.action = action; self.targetType = targetType
             self.actor = actor; self.from = from; self.until = until
         }
+    }
+
+    /// The filter of an audit query from `?action=&targetType=&actor=`, limited to the caller's
+    /// organisation unless the caller is an administrator.
+    public static func filter(for request: Request, identity: Identity) throws -> Filter {
+        let query = request.uri.queryParameters
+        var filter = Filter(action: query["action"].map(String.init), targetType: query["targetType"].map(String.init),
+                            actor: query["actor"].map(String.init))
+        if !identity.isAdmin {
+            guard let org = identity.organisationID else { throw Problem.forbidden }
+            filter.organisationID = org
+        }
+        return filter
     }
 
     /// Newest first. Members are restricted by the caller to their organisation.

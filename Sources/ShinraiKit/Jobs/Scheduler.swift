@@ -95,7 +95,8 @@ public final class Scheduler: Service, @unchecked Sendable {
         try await ensureSchedules()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do { _ = try await runDue() } catch { services.logger.error("scheduler: \(String(reflecting: error))") }
-            try? await Task.sleep(for: tick)
+            // Wakes at once on SIGTERM instead of finishing the nap.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.tick) }
         }
     }
 

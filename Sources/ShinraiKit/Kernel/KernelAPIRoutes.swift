@@ -222,13 +222,7 @@ struct KernelAPIRoutes {
                          responses: [200: .init("Page of events", schema: PageOf<AuditEventDTO>.schema(.ref("AuditEvent")))], authenticated: true)) { request, context in
             let identity = try context.requireIdentity()
             let page = try PageRequest.parse(request)
-            let query = request.uri.queryParameters
-            var filter = AuditTrail.Filter(action: query["action"].map(String.init), targetType: query["targetType"].map(String.init),
-                                           actor: query["actor"].map(String.init))
-            if !identity.isAdmin {
-                guard let org = identity.organisationID else { throw Problem.forbidden }
-                filter.organisationID = org
-            }
+            let filter = try AuditTrail.filter(for: request, identity: identity)
             let (items, total) = try await AuditTrail.search(on: services.db, filter: filter, page: page)
             let dtos = items.map {
                 AuditEventDTO(id: $0.id!, occurredAt: $0.occurredAt, actor: $0.actorLabel, organisationId: $0.organisationID, action: $0.action,

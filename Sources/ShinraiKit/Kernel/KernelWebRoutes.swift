@@ -283,13 +283,7 @@ struct KernelWebRoutes {
     func audit(_ request: Request, _ context: AppContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let page = try PageRequest.parse(request)
-        let query = request.uri.queryParameters
-        var filter = AuditTrail.Filter(action: query["action"].map(String.init), targetType: query["targetType"].map(String.init),
-                                       actor: query["actor"].map(String.init))
-        if !identity.isAdmin {
-            guard let org = identity.organisationID else { throw Problem.forbidden }
-            filter.organisationID = org
-        }
+        let filter = try AuditTrail.filter(for: request, identity: identity)
         let (items, total) = try await AuditTrail.search(on: services.db, filter: filter, page: page)
         let rows = items.map { event -> [String: Any] in
             ["time": JapaneseDate.dateTime(event.occurredAt, language: context.language), "actor": event.actorLabel,
