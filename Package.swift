@@ -13,7 +13,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let domainModules = ["CloudAssurance", "CyberDisclosure", "Sovereignty", "UseCases", "TrustedAI", "Talent", "Programs"]
 /// Modules with their own templates and catalogues (Sources/<Module>/Resources) and tests.
-let modulesWithResources: Set<String> = ["CyberDisclosure", "Sovereignty", "UseCases"]
+let modulesWithResources: Set<String> = ["CloudAssurance", "CyberDisclosure", "Sovereignty", "UseCases"]
 
 let package = Package(
     name: "shinrai",
