@@ -46,10 +46,12 @@ struct KernelWebRoutes {
 
     func proposalRows(_ context: AppContext, pillar: Proposal.Pillar?) -> [[String: Any]] {
         let operational = modules.reduce(into: Set<String>()) { $0.formUnion($1.operationalSections) }
+        let entryPoints = modules.reduce(into: [String: String]()) { $0.merge($1.entryPoints) { first, _ in first } }
         return ProposalMap.all.filter { pillar == nil || $0.pillar == pillar }.map { p in
             let live = operational.contains(p.section)
             return [
                 "section": p.section, "title": context.language == .ja ? p.titleJa : p.titleEn,
+                "href": entryPoints[p.section] as Any, "hasHref": entryPoints[p.section] != nil,
                 "module": p.module, "live": live,
                 "status": t(live ? "home.statusLive" : "home.statusPreparing", context),
             ]

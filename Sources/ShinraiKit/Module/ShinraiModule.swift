@@ -10,6 +10,8 @@ public protocol ShinraiModule: Sendable {
     var migrations: [any Migration] { get }
     /// Seed sections (e.g. "2.3") whose system works end to end in this module.
     var operationalSections: Set<String> { get }
+    /// The page where each of its sections starts (the home page links to it).
+    var entryPoints: [String: String] { get }
     func routes(_ routes: Routes, services: Services)
     /// Scheduled work (expiries, reminders, deadline checks).
     func jobs(services: Services) -> [ScheduledJob]
@@ -21,6 +23,7 @@ extension ShinraiModule {
     public var resourceDirectory: URL? { nil }
     public var migrations: [any Migration] { [] }
     public var operationalSections: Set<String> { [] }
+    public var entryPoints: [String: String] { [:] }
     public func routes(_ routes: Routes, services: Services) {}
     public func jobs(services: Services) -> [ScheduledJob] { [] }
     public func loadDemo(services: Services) async throws {}
