@@ -202,9 +202,12 @@ public struct AccountService: Sendable {
         let throttle = try await LoginThrottle.query(on: db).filter(\.$subject == email).first()
         if let lockedUntil = throttle?.lockedUntil, lockedUntil > now { return .locked(until: lockedUntil) }
         let account = try await Account.query(on: db).filter(\.$email == email).with(\.$organisation).first()
-        // Verify against a dummy hash when the account is unknown so timing does not reveal it.
-        let hash = account?.passwordHash ?? Self.dummyHash
-        let ok = try await services.passwords.verify(password, hash: hash) && account?.active == true
+        var ok = false
+        if let account {
+            ok = try await services.passwords.verify(password, hash: account.passwordHash) && account.active
+        } else {
+            try await services.passwords.verifyAgainstDummy(password)
+        }
         guard ok, let account else {
             try await recordFailure(email: email, now: now)
             if let record = try await LoginThrottle.query(on: db).filter(\.$subject == email).first(),
@@ -327,9 +330,6 @@ public struct AccountService: Sendable {
     public static func sha256(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
-
-    /// A bcrypt hash of a random string, used to equalise timing for unknown addresses.
-    static let dummyHash = "$2b$04$C6UzMDM.H6dfI/f/IKcEeO3Dz1n0Qk6a1y5oZ8y9b1d6Xw3jvP1yG"
 }
 
 extension String {

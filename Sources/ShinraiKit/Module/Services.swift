@@ -59,4 +59,23 @@ public struct PasswordHasher: Sendable {
     public func verify(_ password: String, hash: String) async throws -> Bool {
         try await threadPool.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
+
+    /// Spends the same time as a real check, for addresses that have no account, so response
+    /// times do not reveal which addresses exist.
+    public func verifyAgainstDummy(_ password: String) async throws {
+        let dummy = try await DummyHash.shared.value(cost: cost) { try await hash(AccountService.randomToken()) }
+        _ = try await verify(password, hash: dummy)
+    }
+}
+
+final class DummyHash: @unchecked Sendable {
+    static let shared = DummyHash()
+    private let lock = NSLock()
+    private var hashes: [Int: String] = [:]
+    func value(cost: Int, make: () async throws -> String) async throws -> String {
+        if let hash = lock.withLock({ hashes[cost] }) { return hash }
+        let hash = try await make()
+        lock.withLock { hashes[cost] = hash }
+        return hash
+    }
 }
