@@ -1,0 +1,167 @@
+import FluentKit
+import Foundation
+import ShinraiKit
+import SQLKit
+
+/// The public search projection (`usecase_search`, one row per listed use case) and its Japanese
+/// full-text index. Japanese has no spaces between words, so the index works on character
+/// trigrams: SQLite's FTS5 `trigram` tokenizer, PostgreSQL's `pg_trgm` GIN index. Terms shorter
+/// than three characters cannot use a trigram index and fall back to a substring match. Each
+/// dialect difference sits in one small function below.
+enum SearchIndex {
+    static let table = "usecase_search"
+    static let ftsTable = "usecase_fts"
+
+    static func isPostgres(_ sql: any SQLDatabase) -> Bool { sql.dialect.name == "postgresql" }
+
+    // MARK: dialect: the text index
+
+    static func createTextIndex(on sql: any SQLDatabase) async throws {
+        if isPostgres(sql) {
+            try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm").run()
+            try await sql.raw("CREATE INDEX usecase_search_trgm ON usecase_search USING gin (search_text gin_trgm_ops)").run()
+        } else {
+            try await sql.raw("CREATE VIRTUAL TABLE usecase_fts USING fts5(body, tokenize = 'trigram')").run()
+        }
+    }
+
+    static func dropTextIndex(on sql: any SQLDatabase) async throws {
+        if isPostgres(sql) {
+            try await sql.raw("DROP INDEX IF EXISTS usecase_search_trgm").run()
+        } else {
+            try await sql.raw("DROP TABLE IF EXISTS usecase_fts").run()
+        }
+    }
+
+    /// Writes the normalised text of one row (PostgreSQL keeps it in the row itself).
+    static func writeText(seq: Int64, text: String, on sql: any SQLDatabase) async throws {
+        guard !isPostgres(sql) else { return }
+        try await sql.raw("DELETE FROM usecase_fts WHERE rowid = \(bind: seq)").run()
+        try await sql.raw("INSERT INTO usecase_fts (rowid, body) VALUES (\(bind: seq), \(bind: text))").run()
+    }
+
+    static func removeText(seq: Int64, on sql: any SQLDatabase) async throws {
+        guard !isPostgres(sql) else { return }
+        try await sql.raw("DELETE FROM usecase_fts WHERE rowid = \(bind: seq)").run()
+    }
+
+    /// The rows matching every term, with a relevance `score` (higher is better), as a query whose
+    /// columns are those of `usecase_search` plus `score`.
+    static func matching(_ terms: [String], on sql: any SQLDatabase) -> SQLQueryString {
+        if isPostgres(sql) {
+            // Every term is a substring test the trigram index answers (three characters or more).
+            // Relevance: terms found in the title (the first line of the text) count most, then
+            // how well the whole query matches a word run of the text.
+            let conditions = terms.map { term -> SQLQueryString in "p.search_text LIKE \(bind: likePattern(term)) ESCAPE '\\'" }
+            let titleHits = terms.map { term -> SQLQueryString in
+                "(CASE WHEN strpos(split_part(p.search_text, E'\\n', 1), \(bind: term)) > 0 THEN 1 ELSE 0 END)"
+            }
+            return "SELECT p.*, (\(titleHits.joined(separator: " + ")) + word_similarity(\(bind: terms.joined(separator: " ")), p.search_text)) AS score FROM usecase_search p WHERE \(conditions.joined(separator: " AND "))"
+        }
+        let long = terms.filter { $0.unicodeScalars.count >= 3 }
+        let short = terms.filter { $0.unicodeScalars.count < 3 }
+        var conditions: [SQLQueryString] = []
+        if !long.isEmpty {
+            let match = long.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
+            conditions.append("usecase_fts MATCH \(bind: match)")
+        }
+        conditions += short.map { "usecase_fts.body LIKE \(bind: likePattern($0)) ESCAPE '\\'" }
+        let score: SQLQueryString = long.isEmpty ? "0.0" : "-bm25(usecase_fts)"
+        return "SELECT p.*, \(score) AS score FROM usecase_fts JOIN usecase_search p ON p.seq = usecase_fts.rowid WHERE \(conditions.joined(separator: " AND "))"
+    }
+
+    static func likePattern(_ term: String) -> String {
+        var escaped = ""
+        for character in term {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
+    }
+
+    // MARK: rows
+
+    struct Row: Sendable {
+        var id: UUID
+        var seq: Int64
+        var number: String
+        var title: String
+        var summary: String
+        var organisationName: String
+        var organisationType: String
+        var municipalityScale: String
+        var industry: String
+        var category: String
+        var stage: String
+        var confidentiality: Int
+        var highRisk: Bool
+        var version: Int
+        var firstPublishedAt: Date
+        var updatedAt: Date
+        var reuses: Int
+        var score: Double = 0
+
+        init(id: UUID, seq: Int64, published: PublishedUseCase, firstPublishedAt: Date, reuses: Int) {
+            let c = published.content
+            self.id = id; self.seq = seq; number = published.number; title = c.title; summary = c.summary
+            organisationName = published.organisation.name; organisationType = c.organisationType.rawValue
+            municipalityScale = c.municipalityScale?.rawValue ?? ""; industry = c.industry; category = c.category
+            stage = c.stage.rawValue; confidentiality = c.governance.confidentiality; highRisk = c.governance.highRisk
+            version = published.version; self.firstPublishedAt = firstPublishedAt; updatedAt = published.publishedAt; self.reuses = reuses
+        }
+
+        init(row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: UUID.self)
+            seq = try row.decode(column: "seq", as: Int64.self)
+            number = try row.decode(column: "number", as: String.self)
+            title = try row.decode(column: "title", as: String.self)
+            summary = try row.decode(column: "summary", as: String.self)
+            organisationName = try row.decode(column: "organisation_name", as: String.self)
+            organisationType = try row.decode(column: "organisation_type", as: String.self)
+            municipalityScale = try row.decode(column: "municipality_scale", as: String.self)
+            industry = try row.decode(column: "industry", as: String.self)
+            category = try row.decode(column: "category", as: String.self)
+            stage = try row.decode(column: "stage", as: String.self)
+            confidentiality = try row.decode(column: "confidentiality", as: Int.self)
+            highRisk = try row.decode(column: "high_risk", as: Bool.self)
+            version = try row.decode(column: "version", as: Int.self)
+            firstPublishedAt = try row.decode(column: "first_published_at", as: Date.self)
+            updatedAt = try row.decode(column: "updated_at", as: Date.self)
+            reuses = try row.decode(column: "reuses", as: Int.self)
+            score = (try? row.decode(column: "score", as: Double.self)) ?? 0
+        }
+    }
+
+    /// Replaces the row of a use case (new version) in the caller's transaction.
+    static func put(_ row: Row, text: String, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: table).where("id", .equal, row.id).run()
+        try await sql.insert(into: table)
+            .columns("id", "seq", "number", "title", "summary", "organisation_name", "organisation_type", "municipality_scale",
+                     "industry", "category", "stage", "confidentiality", "high_risk", "version", "first_published_at", "updated_at",
+                     "reuses", "search_text")
+            .values(SQLBind(row.id), SQLBind(row.seq), SQLBind(row.number), SQLBind(row.title), SQLBind(row.summary),
+                    SQLBind(row.organisationName), SQLBind(row.organisationType), SQLBind(row.municipalityScale), SQLBind(row.industry),
+                    SQLBind(row.category), SQLBind(row.stage), SQLBind(row.confidentiality), SQLBind(row.highRisk), SQLBind(row.version),
+                    SQLBind(row.firstPublishedAt), SQLBind(row.updatedAt), SQLBind(row.reuses), SQLBind(isPostgres(sql) ? text : ""))
+            .run()
+        try await writeText(seq: row.seq, text: text, on: sql)
+    }
+
+    static func remove(id: UUID, seq: Int64, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: table).where("id", .equal, id).run()
+        try await removeText(seq: seq, on: sql)
+    }
+
+    static func setReuses(id: UUID, to count: Int, on sql: any SQLDatabase) async throws {
+        try await sql.update(table).set("reuses", to: count).where("id", .equal, id).run()
+    }
+
+    static func rows(ids: [UUID], on sql: any SQLDatabase) async throws -> [Row] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.raw("SELECT * FROM usecase_search WHERE id IN (\(binds: ids))").all().map(Row.init(row:))
+    }
+
+    static func row(number: String, on sql: any SQLDatabase) async throws -> Row? {
+        try await sql.raw("SELECT * FROM usecase_search WHERE number = \(bind: number)").first().map(Row.init(row:))
+    }
+}
