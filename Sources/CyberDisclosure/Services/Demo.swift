@@ -1,0 +1,7 @@
+import Foundation
+import ShinraiKit
+
+struct DisclosureDemo {
+    let services: Services
+    func load() async throws {}
+}
