@@ -73,15 +73,23 @@ extension DisclosureWebRoutes {
             let (annual, _) = try await editableAnnual(context)
             let identity = try context.require(.member)
             let form = try await FormData.read(request, limit: limit)
+            // Fields come as p<i>.text / p<i>.item for passages and f<i>.* for figures, in page order.
+            func indexes(_ prefix: String, _ suffix: String) -> [Int] {
+                form.pairs.compactMap { pair in
+                    guard pair.0.hasPrefix(prefix), pair.0.hasSuffix(suffix) else { return nil }
+                    return Int(pair.0.dropFirst(prefix.count).dropLast(suffix.count))
+                }
+            }
             var passages: [AnnualService.ImportPassage] = []
-            for index in 0..<PassageClassifier.maxPassages {
-                guard let text = form.first("p\(index).text") else { break }
-                if let item = AnnualItem(rawValue: form.first("p\(index).item") ?? "") { passages.append(.init(text: text, item: item)) }
+            for index in indexes("p", ".text").prefix(PassageClassifier.maxPassages) {
+                if let text = form.first("p\(index).text"), let item = AnnualItem(rawValue: form.first("p\(index).item") ?? "") {
+                    passages.append(.init(text: text, item: item))
+                }
             }
             var figures: [AnnualService.ImportFigure] = []
-            for index in 0..<50 {
-                guard let key = form.first("f\(index).key") else { break }
-                guard form.first("f\(index).use") == "on", let item = AnnualItem(rawValue: form.first("f\(index).item") ?? ""),
+            for index in indexes("f", ".key").prefix(50) {
+                guard let key = form.first("f\(index).key"), form.first("f\(index).use") == "on",
+                      let item = AnnualItem(rawValue: form.first("f\(index).item") ?? ""), item.figure(key) != nil,
                       let value = IncidentForm.integer(form.first("f\(index).value") ?? "") else { continue }
                 figures.append(.init(item: item, key: key, value: .number(value)))
             }
