@@ -30,11 +30,12 @@ struct Labels {
         case .industry: order = JSIC.codes
         case .category: order = categories.map(\.slug)
         case .organisationType: order = OrganisationType.allCases.map(\.rawValue)
-        case .municipalityScale: order = MunicipalityScale.allCases.map(\.rawValue) + [""]
+        // Organisations other than municipalities have no scale: not a value worth filtering on.
+        case .municipalityScale: order = MunicipalityScale.allCases.map(\.rawValue)
         case .stage: order = Stage.allCases.map(\.rawValue)
         case .confidentiality: order = ["1", "2", "3"]
         }
-        let extra = counts.keys.filter { !order.contains($0) }.sorted()
+        let extra = counts.keys.filter { !order.contains($0) && !(facet == .municipalityScale && $0.isEmpty) }.sorted()
         return (order + extra).compactMap { value in
             let count = counts[value] ?? 0
             let isSelected = selected.contains(value)

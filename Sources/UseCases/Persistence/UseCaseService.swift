@@ -56,9 +56,9 @@ struct UseCaseService: Sendable {
 
     // MARK: writes
 
-    func create(_ input: UseCaseContent, for organisationID: UUID, by principal: Principal) async throws -> UseCaseRecord {
+    func create(_ input: UseCaseContent, for organisationID: UUID, by principal: Principal, at time: Date? = nil) async throws -> UseCaseRecord {
         guard principal.isSystem || principal.organisationID == organisationID else { throw Problem.forbidden }
-        let now = services.now
+        let now = time ?? services.now
         return try await services.db.transaction { db in
             try await insertDraft(try await validated(input, on: db), for: organisationID, by: principal, at: now, on: db)
         }
@@ -100,7 +100,7 @@ struct UseCaseService: Sendable {
     /// Submit, recall, request changes, publish, withdraw. `comment` is the moderator's request,
     /// the change note of a publication, or the reason for a withdrawal.
     func perform(_ action: WorkflowAction, on id: UUID, comment rawComment: String?, expectedRevision: Int?,
-                 by principal: Principal) async throws -> UseCaseRecord {
+                 by principal: Principal, at time: Date? = nil) async throws -> UseCaseRecord {
         precondition(action != .edit && action != .discard, "edits and discards have their own functions")
         let comment = rawComment.map(Clean.text)?.nilIfEmpty
         if let comment, comment.count > UseCaseContent.limits.note {
@@ -111,7 +111,7 @@ struct UseCaseService: Sendable {
             let en = action == .withdraw ? "Give the reason for the withdrawal." : "Say what should be changed."
             throw Problem.validation([FieldError(pointer: "/comment", code: "missing", detail: en, detailJa: ja)])
         }
-        let now = services.now
+        let now = time ?? services.now
         return try await services.db.transaction { db in
             let record = try await claim(id, expectedRevision: expectedRevision, visibleTo: principal, on: db)
             let next = try step(action, record, principal)

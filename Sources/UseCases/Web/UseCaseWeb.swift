@@ -114,6 +114,7 @@ struct UseCaseWeb {
         var values = vm.content(published.content, promptBase: record.listed && isCurrent ? "/usecases/\(number)" : nil)
         values["number"] = number
         values["version"] = shown.version
+        values["versionLabel"] = vm.version(shown.version)
         values["latestVersion"] = latest.version
         values["isOld"] = !isCurrent
         values["hasVersions"] = latest.version > 1
@@ -143,9 +144,9 @@ struct UseCaseWeb {
         if let identity = context.identity, identity.organisationID == record.organisationID || identity.isReviewer {
             values["manageHref"] = "/usecases/manage/\(record.id!)"
         }
-        let title = isCurrent ? "\(published.content.title)（\(number)）" : "\(published.content.title)（\(number) \(vm.t("usecases.detail.versionShort")) \(shown.version)）"
+        let title = isCurrent ? "\(published.content.title)（\(number)）" : "\(published.content.title)（\(number) \(vm.version(shown.version))）"
         var crumbs: [(String, String?)] = [(number, isCurrent ? nil : "/usecases/\(number)")]
-        if !isCurrent { crumbs.append(("\(vm.t("usecases.detail.versionShort")) \(shown.version)", nil)) }
+        if !isCurrent { crumbs.append((vm.version(shown.version), nil)) }
         return page("usecases-detail", title: title, crumbs: crumbs, nav: "search", values: values, request: request, context: context)
     }
 
@@ -155,7 +156,7 @@ struct UseCaseWeb {
         }
         let vm = try await viewModels(context)
         let rows = try await service.versions(of: record.id!).map { v -> [String: Any] in
-            ["version": v.version, "href": "/usecases/\(number)/versions/\(v.version)", "published": vm.dateTime(v.publishedAt),
+            ["version": v.version, "label": vm.version(v.version), "href": "/usecases/\(number)/versions/\(v.version)", "published": vm.dateTime(v.publishedAt),
              "note": v.note ?? "", "logIndex": v.logIndex, "logHref": "/log/entries/\(v.logIndex)", "hash": String(v.contentHash.prefix(16)),
              "proofHref": PublicUseCases.proofLink(v.logIndex)]
         }

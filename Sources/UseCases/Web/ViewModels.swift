@@ -37,6 +37,9 @@ struct ViewModels {
     }
 
     func date(_ date: Date) -> String { JapaneseDate.long(date, language: language) }
+
+    /// 第2版 / version 2.
+    func version(_ number: Int) -> String { t("usecases.detail.versionN").replacingOccurrences(of: "{n}", with: String(number)) }
     func dateTime(_ date: Date) -> String { JapaneseDate.dateTime(date, language: language) }
 
     /// One item of a result list.
@@ -51,7 +54,7 @@ struct ViewModels {
             "orgType": labels.label(.organisationType, row.organisationType, language), "scale": scale, "hasScale": !scale.isEmpty,
             "industry": labels.label(.industry, row.industry, language), "category": labels.label(.category, row.category, language),
             "stage": labels.label(.stage, row.stage, language), "confidentiality": labels.label(.confidentiality, String(row.confidentiality), language),
-            "highRisk": row.highRisk, "reuses": row.reuses, "updated": date(row.updatedAt), "version": row.version,
+            "highRisk": row.highRisk, "reuses": row.reuses, "updated": date(row.updatedAt), "version": version(row.version),
         ]
     }
 
