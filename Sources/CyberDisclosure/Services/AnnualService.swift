@@ -6,7 +6,10 @@ import ShinraiKit
 /// Annual cyber disclosures: the six items per company and fiscal year, published as public records.
 struct AnnualService: Sendable {
     let services: Services
+    /// The time the service acts at: the clock, or a fixed instant (the demo writes history).
+    var at: Date? = nil
     var db: any Database { services.db }
+    var now: Date { at ?? services.now }
 
     struct ItemInput: Codable, Sendable {
         var text: String?
@@ -100,7 +103,11 @@ struct AnnualService: Sendable {
     func create(_ input: CreateInput, identity: Identity) async throws -> AnnualDisclosure {
         let company = try await DisclosureStore.memberCompany(identity, on: db)
         guard let organisationID = identity.organisationID else { throw Problem.forbidden }
-        let now = services.now
+        return try await create(input, company: company, organisationID: organisationID, actor: Actor(identity))
+    }
+
+    func create(_ input: CreateInput, company: ListedCompany, organisationID: UUID, actor: Actor) async throws -> AnnualDisclosure {
+        let now = self.now
         let content = input.content?.content ?? AnnualContent()
         var errors = ValidationErrors()
         let thisYear = JapanTime.date(of: now).year
@@ -125,7 +132,7 @@ struct AnnualService: Sendable {
             annual.createdAt = now
             annual.updatedAt = now
             try await annual.create(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: organisationID, action: "disclosure.annual.create", targetType: "annual",
+            try await DisclosureStore.audit(db, actor, organisation: organisationID, action: "disclosure.annual.create", targetType: "annual",
                                             target: annual.id!.uuidString, summary: ["fiscalYear": String(input.fiscalYear)], at: now)
             return annual
         }
@@ -134,15 +141,19 @@ struct AnnualService: Sendable {
     /// Saves the draft (a published disclosure gets a new draft, published again as the next version).
     func update(_ annual: AnnualDisclosure, content: AnnualContent, identity: Identity) async throws {
         guard Self.canEdit(annual, identity) else { throw Problem.forbidden }
+        try await update(annual, content: content, actor: Actor(identity))
+    }
+
+    func update(_ annual: AnnualDisclosure, content: AnnualContent, actor: Actor) async throws {
         let content = content.normalised()
         let problems = content.draftProblems()
         if !problems.isEmpty { throw Problem.validation(problems.map { FieldError(pointer: "/content" + $0.pointer, code: $0.code, detail: $0.detail, detailJa: $0.detailJa) }) }
-        let now = services.now
+        let now = self.now
         try await db.transaction { db in
             annual.draftContent = try DisclosureJSON.string(content)
             annual.updatedAt = now
             try await annual.save(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: annual.organisationID, action: "disclosure.annual.update", targetType: "annual",
+            try await DisclosureStore.audit(db, actor, organisation: annual.organisationID, action: "disclosure.annual.update", targetType: "annual",
                                             target: annual.id!.uuidString, summary: ["fiscalYear": String(annual.fiscalYear)], at: now)
         }
     }
@@ -150,6 +161,11 @@ struct AnnualService: Sendable {
     @discardableResult
     func submit(_ annual: AnnualDisclosure, identity: Identity) async throws -> AnnualVersion {
         guard Self.canEdit(annual, identity) else { throw Problem.forbidden }
+        return try await submit(annual, actor: Actor(identity))
+    }
+
+    @discardableResult
+    func submit(_ annual: AnnualDisclosure, actor: Actor) async throws -> AnnualVersion {
         guard let draftJSON = annual.draftContent else { throw Problem.state("提出する下書きがありません。", "There is no draft to submit.") }
         let content = try DisclosureJSON.decode(AnnualContent.self, draftJSON)
         let problems = content.draftProblems() + content.submissionProblems()
@@ -158,7 +174,7 @@ struct AnnualService: Sendable {
                                      detail: .init(ja: "6項目すべての記載が必要です。不足している項目を確認してください。", en: "All six items are required; check the missing ones."))
         }
         guard let company = try await ListedCompany.find(annual.companyID, on: db) else { throw Problem.notFound }
-        let now = services.now
+        let now = self.now
         return try await db.transaction { db in
             guard let fresh = try await AnnualDisclosure.find(annual.id!, on: db), fresh.draftContent != nil, fresh.latestVersion == annual.latestVersion else {
                 throw Problem.state("この下書きはすでに提出されました。", "This draft has already been submitted.")
@@ -169,7 +185,7 @@ struct AnnualService: Sendable {
                                          company: .init(securitiesCode: company.securitiesCode, corporateNumber: company.corporateNumber, name: company.name),
                                          fiscalYear: fresh.fiscalYear, fiscalYearEnd: FiscalYear.endDate(fresh.fiscalYear, endMonth: company.fiscalYearEndMonth).iso,
                                          content: content, publishedAt: JapanTime.iso8601(now))
-            let logIndex = try await PublicRecord.publish(on: db, actor: Actor(identity), organisationID: fresh.organisationID,
+            let logIndex = try await PublicRecord.publish(on: db, actor: actor, organisationID: fresh.organisationID,
                                                           type: "disclosure.annual.published", subject: "\(number) v\(versionNumber)", recordNumber: number,
                                                           content: record, targetType: "annual", targetID: fresh.id!.uuidString,
                                                           summary: ["number": number, "version": String(versionNumber)], at: now)
@@ -179,7 +195,7 @@ struct AnnualService: Sendable {
             version.content = try DisclosureJSON.string(record)
             version.publishedAt = now
             version.logIndex = logIndex
-            version.publishedBy = identity.actorLabel
+            version.publishedBy = actor.label
             try await version.create(on: db)
             fresh.status = .published
             fresh.draftContent = nil

@@ -7,7 +7,10 @@ import ShinraiKit
 /// submissions recorded for other regimes.
 struct IncidentService: Sendable {
     let services: Services
+    /// The time the service acts at: the clock, or a fixed instant (the demo writes history).
+    var at: Date? = nil
     var db: any Database { services.db }
+    var now: Date { at ?? services.now }
 
     static let maxDelayDays = 30
     static let textLimit = 4000
@@ -147,7 +150,7 @@ struct IncidentService: Sendable {
             draftAmendmentAvailableAt: incident.draftKind == .amendment ? incident.draftAvailableAt : nil,
             pauses: delays.compactMap(\.pause),
             submissions: Dictionary(reports.map { ($0.ruleCode, (at: $0.submittedAt, reference: $0.reference)) }, uniquingKeysWith: { a, _ in a }))
-        let obligations = try ObligationPlanner.obligations(rules: rules, input: input, now: services.now)
+        let obligations = try ObligationPlanner.obligations(rules: rules, input: input, now: now)
         return Snapshot(incident: incident, company: company, versions: versions, delays: delays, reports: reports, rules: rules,
                         obligations: obligations, draft: draft, current: current)
     }
@@ -157,10 +160,15 @@ struct IncidentService: Sendable {
     func create(_ input: CreateInput, identity: Identity) async throws -> Incident {
         let company = try await DisclosureStore.memberCompany(identity, on: db)
         guard let organisationID = identity.organisationID else { throw Problem.forbidden }
+        return try await create(input, company: company, organisationID: organisationID, actor: Actor(identity))
+    }
+
+    /// Records a draft for `company` (authorisation is the caller's job).
+    func create(_ input: CreateInput, company: ListedCompany, organisationID: UUID, actor: Actor) async throws -> Incident {
         let facts = IncidentFacts(occurredAt: input.occurredAt, discoveredAt: input.discoveredAt, determinedAt: input.determinedAt,
                                   personalData: input.personalData ?? false, malicious: input.malicious ?? false)
         let content = input.content.normalised()
-        let now = services.now
+        let now = self.now
         var errors = ValidationErrors()
         errors.add(contentsOf: facts.problems(now: now))
         errors.add(contentsOf: content.draftProblems(prefix: "/content"))
@@ -179,7 +187,7 @@ struct IncidentService: Sendable {
             incident.createdAt = now
             incident.updatedAt = now
             try await incident.create(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: organisationID, action: "disclosure.incident.create",
+            try await DisclosureStore.audit(db, actor, organisation: organisationID, action: "disclosure.incident.create",
                                             targetType: "incident", target: incident.id!.uuidString,
                                             summary: ["title": content.title, "determinedAt": ISO8601Timestamp.format(facts.determinedAt)], at: now)
             return incident
@@ -196,10 +204,14 @@ struct IncidentService: Sendable {
 
     func update(_ incident: Incident, _ input: UpdateInput, identity: Identity) async throws {
         try requireEditor(incident, identity)
+        try await update(incident, input, actor: Actor(identity))
+    }
+
+    func update(_ incident: Incident, _ input: UpdateInput, actor: Actor) async throws {
         guard let kind = incident.draftKind else {
             throw Problem.state("編集中の下書きがありません。続報を作成してから編集してください。", "There is no draft; start an amendment to change a published filing.")
         }
-        let now = services.now
+        let now = self.now
         var facts = incident.facts
         if kind == .initial {
             if let value = input.discoveredAt { facts.discoveredAt = value }
@@ -233,7 +245,7 @@ struct IncidentService: Sendable {
             if kind == .amendment, let reason { incident.draftReason = reason }
             incident.updatedAt = now
             try await incident.save(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: incident.organisationID, action: "disclosure.incident.update",
+            try await DisclosureStore.audit(db, actor, organisation: incident.organisationID, action: "disclosure.incident.update",
                                             targetType: "incident", target: incident.id!.uuidString, summary: ["title": content.title, "draft": kind.rawValue], at: now)
         }
     }
@@ -242,12 +254,17 @@ struct IncidentService: Sendable {
     @discardableResult
     func submit(_ incident: Incident, identity: Identity) async throws -> IncidentVersion {
         try requireEditor(incident, identity)
+        return try await submit(incident, actor: Actor(identity))
+    }
+
+    @discardableResult
+    func submit(_ incident: Incident, actor: Actor) async throws -> IncidentVersion {
         guard let kind = incident.draftKind, let draftJSON = incident.draftContent else {
             throw Problem.state("提出する下書きがありません。", "There is no draft to submit.")
         }
         let snapshot = try await snapshot(incident)
         let content = try DisclosureJSON.decode(IncidentContent.self, draftJSON)
-        let now = services.now
+        let now = self.now
         let ruleCode = kind == .initial ? RegimeRule.timelyCode : RegimeRule.amendmentCode
         let rule = snapshot.rules.first { $0.code == ruleCode && $0.active } ?? snapshot.rules.first { $0.code == RegimeRule.timelyCode }
             ?? RegimeRule.defaults[0]
@@ -287,7 +304,7 @@ struct IncidentService: Sendable {
                              delays: deadline.pauses.map { [JapanTime.iso8601($0.start), JapanTime.iso8601($0.end)] }),
                 publishedAt: JapanTime.iso8601(now))
             let logIndex = try await PublicRecord.publish(
-                on: db, actor: Actor(identity), organisationID: fresh.organisationID,
+                on: db, actor: actor, organisationID: fresh.organisationID,
                 type: kind == .initial ? "disclosure.incident.published" : "disclosure.incident.amended",
                 subject: "\(number) v\(versionNumber) \(company.securitiesCode)", recordNumber: number, content: record,
                 targetType: "incident", targetID: fresh.id!.uuidString,
@@ -304,7 +321,7 @@ struct IncidentService: Sendable {
             version.publishedAt = now
             version.late = late
             version.logIndex = logIndex
-            version.publishedBy = identity.actorLabel
+            version.publishedBy = actor.label
             try await version.create(on: db)
             fresh.number = number
             fresh.status = .published
@@ -333,9 +350,13 @@ struct IncidentService: Sendable {
     /// Starts an amendment: its own clock runs from the time the new information became available.
     func startAmendment(_ incident: Incident, _ input: AmendmentInput, identity: Identity) async throws {
         try requireEditor(incident, identity)
+        try await startAmendment(incident, input, actor: Actor(identity))
+    }
+
+    func startAmendment(_ incident: Incident, _ input: AmendmentInput, actor: Actor) async throws {
         guard incident.status == .published else { throw Problem.state("最初の開示を公表してから続報を作成してください。", "Publish the first filing before an amendment.") }
         guard incident.draftKind == nil else { throw Problem.state("作成中の続報があります。先に提出してください。", "An amendment is already being drafted; submit it first.") }
-        let now = services.now
+        let now = self.now
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors = ValidationErrors()
         if input.informationAvailableAt > now {
@@ -362,7 +383,7 @@ struct IncidentService: Sendable {
             incident.draftReason = reason
             incident.updatedAt = now
             try await incident.save(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: incident.organisationID, action: "disclosure.incident.amendment.start",
+            try await DisclosureStore.audit(db, actor, organisation: incident.organisationID, action: "disclosure.incident.amendment.start",
                                             targetType: "incident", target: incident.id!.uuidString,
                                             summary: ["informationAvailableAt": ISO8601Timestamp.format(input.informationAvailableAt), "reason": reason], at: now)
         }
@@ -372,8 +393,12 @@ struct IncidentService: Sendable {
 
     func requestDelay(_ incident: Incident, _ input: DelayInput, identity: Identity) async throws -> DelayRequest {
         try requireEditor(incident, identity)
+        return try await requestDelay(incident, input, actor: Actor(identity))
+    }
+
+    func requestDelay(_ incident: Incident, _ input: DelayInput, actor: Actor) async throws -> DelayRequest {
         let snapshot = try await snapshot(incident)
-        let now = services.now
+        let now = self.now
         guard let clock = snapshot.obligations.first(where: { $0.rule.pausedByDelay && $0.status.isOpen }) else {
             throw Problem.state("開示の期限が進行中のときだけ猶予を申請できます。", "A delay can be requested only while a disclosure clock is running.")
         }
@@ -405,9 +430,9 @@ struct IncidentService: Sendable {
             delay.grounds = grounds
             delay.requestedUntil = input.until
             delay.requestedAt = now
-            delay.requestedBy = identity.actorLabel
+            delay.requestedBy = actor.label
             try await delay.create(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: incident.organisationID, action: "disclosure.delay.request",
+            try await DisclosureStore.audit(db, actor, organisation: incident.organisationID, action: "disclosure.delay.request",
                                             targetType: "delay", target: delay.id!.uuidString,
                                             summary: ["incident": incident.id!.uuidString, "until": ISO8601Timestamp.format(input.until)], at: now)
             try await Notifications.enqueue(on: db, to: .reviewers, kind: "disclosure.delay.requested",
@@ -419,11 +444,16 @@ struct IncidentService: Sendable {
 
     func decideDelay(_ delayID: UUID, _ input: DecisionInput, identity: Identity) async throws -> DelayRequest {
         guard identity.isReviewer else { throw Problem.forbidden }
+        return try await decideDelay(delayID, input, actor: Actor(identity))
+    }
+
+    /// A reviewer's decision (the caller checks the role).
+    func decideDelay(_ delayID: UUID, _ input: DecisionInput, actor: Actor) async throws -> DelayRequest {
         guard let delay = try await DelayRequest.find(delayID, on: db), let incident = try await Incident.find(delay.incidentID, on: db) else {
             throw Problem.notFound
         }
         guard delay.status == .pending else { throw Problem.state("この申請はすでに判断済みです。", "This request has already been decided.") }
-        let now = services.now
+        let now = self.now
         let note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         var errors = ValidationErrors()
         if (note?.count ?? 0) > Self.textLimit {
@@ -456,11 +486,11 @@ struct IncidentService: Sendable {
         return try await db.transaction { db in
             delay.status = input.decision == .approve ? .approved : .rejected
             delay.decidedAt = now
-            delay.decidedBy = identity.actorLabel
+            delay.decidedBy = actor.label
             delay.decisionNote = note
             delay.approvedUntil = input.decision == .approve ? approvedUntil : nil
             try await delay.save(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: incident.organisationID, action: "disclosure.delay.\(input.decision.rawValue)",
+            try await DisclosureStore.audit(db, actor, organisation: incident.organisationID, action: "disclosure.delay.\(input.decision.rawValue)",
                                             targetType: "delay", target: delay.id!.uuidString,
                                             summary: ["incident": incident.id!.uuidString, "until": delay.approvedUntil.map { ISO8601Timestamp.format($0) } ?? ""], at: now)
             let verdict = input.decision == .approve ? (ja: "承認", en: "approved") : (ja: "却下", en: "rejected")
@@ -472,18 +502,28 @@ struct IncidentService: Sendable {
     }
 
     /// Ends an approved delay early (the grounds no longer apply): the clock runs again from now.
+    /// The company may also withdraw its pending request.
     func endDelay(_ delayID: UUID, identity: Identity) async throws {
         guard let delay = try await DelayRequest.find(delayID, on: db), let incident = try await Incident.find(delay.incidentID, on: db) else {
             throw Problem.notFound
         }
-        guard identity.isReviewer || Self.canEdit(incident, identity) else { throw Problem.forbidden }
-        let now = services.now
-        if delay.status == .pending && Self.canEdit(incident, identity) {
+        let editor = Self.canEdit(incident, identity)
+        guard identity.isReviewer || editor else { throw Problem.forbidden }
+        if delay.status == .pending && !editor { throw Problem.state("審査中の申請は判断してください。", "Decide the pending request instead.") }
+        try await endDelay(delayID, actor: Actor(identity))
+    }
+
+    func endDelay(_ delayID: UUID, actor: Actor) async throws {
+        guard let delay = try await DelayRequest.find(delayID, on: db), let incident = try await Incident.find(delay.incidentID, on: db) else {
+            throw Problem.notFound
+        }
+        let now = self.now
+        if delay.status == .pending {
             try await db.transaction { db in
                 delay.status = .withdrawn
                 delay.endedAt = now
                 try await delay.save(on: db)
-                try await DisclosureStore.audit(db, Actor(identity), organisation: incident.organisationID, action: "disclosure.delay.withdraw",
+                try await DisclosureStore.audit(db, actor, organisation: incident.organisationID, action: "disclosure.delay.withdraw",
                                                 targetType: "delay", target: delay.id!.uuidString, summary: [:], at: now)
             }
             return
@@ -495,7 +535,7 @@ struct IncidentService: Sendable {
             delay.status = .ended
             delay.endedAt = now
             try await delay.save(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: incident.organisationID, action: "disclosure.delay.end",
+            try await DisclosureStore.audit(db, actor, organisation: incident.organisationID, action: "disclosure.delay.end",
                                             targetType: "delay", target: delay.id!.uuidString, summary: ["endedAt": ISO8601Timestamp.format(now)], at: now)
         }
     }
@@ -504,12 +544,16 @@ struct IncidentService: Sendable {
 
     func recordSubmission(_ incident: Incident, ruleCode: String, _ input: SubmissionInput, identity: Identity) async throws -> ObligationReport {
         try requireEditor(incident, identity)
+        return try await recordSubmission(incident, ruleCode: ruleCode, input, actor: Actor(identity))
+    }
+
+    func recordSubmission(_ incident: Incident, ruleCode: String, _ input: SubmissionInput, actor: Actor) async throws -> ObligationReport {
         let snapshot = try await snapshot(incident)
         guard let obligation = snapshot.obligations.first(where: { $0.rule.code == ruleCode && !$0.rule.metByPublication }) else {
             throw Problem.notFound
         }
         if obligation.metAt != nil { throw Problem.state("この報告の提出はすでに記録されています。", "This submission has already been recorded.") }
-        let now = services.now
+        let now = self.now
         let reference = input.reference?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         var errors = ValidationErrors()
         if input.submittedAt > now {
@@ -532,9 +576,9 @@ struct IncidentService: Sendable {
             report.submittedAt = input.submittedAt
             report.reference = reference
             report.recordedAt = now
-            report.recordedBy = identity.actorLabel
+            report.recordedBy = actor.label
             try await report.create(on: db)
-            try await DisclosureStore.audit(db, Actor(identity), organisation: incident.organisationID, action: "disclosure.obligation.submitted",
+            try await DisclosureStore.audit(db, actor, organisation: incident.organisationID, action: "disclosure.obligation.submitted",
                                             targetType: "incident", target: incident.id!.uuidString,
                                             summary: ["rule": ruleCode, "submittedAt": ISO8601Timestamp.format(input.submittedAt),
                                                       "late": String(obligation.deadline.isLate(at: input.submittedAt))], at: now)
@@ -575,7 +619,7 @@ struct IncidentService: Sendable {
     /// Incidents that may still have a running clock: unpublished or with a draft, or recent enough for
     /// the longest regime clock (60 days, plus delays).
     func candidatesForClocks() async throws -> [Incident] {
-        let horizon = services.now.addingTimeInterval(-150 * 86400)
+        let horizon = now.addingTimeInterval(-150 * 86400)
         return try await Incident.query(on: db).group(.or) { group in
             group.filter(\.$status == .draft).filter(\.$draftKind != nil).filter(\.$determinedAt >= horizon)
         }.all()

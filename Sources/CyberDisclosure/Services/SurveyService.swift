@@ -6,7 +6,10 @@ import ShinraiKit
 /// The disclosure survey: rubric versions and survey runs over an index and fiscal year.
 struct SurveyService: Sendable {
     let services: Services
+    /// The time the service acts at: the clock, or a fixed instant (the demo writes history).
+    var at: Date? = nil
     var db: any Database { services.db }
+    var now: Date { at ?? services.now }
 
     // MARK: rubric
 
@@ -25,7 +28,7 @@ struct SurveyService: Sendable {
         guard identity.isAdmin else { throw Problem.forbidden }
         let problems = rubric.problems()
         if !problems.isEmpty { throw Problem.validation(problems) }
-        let now = services.now
+        let now = self.now
         return try await db.transaction { db in
             let current = try await RubricRecord.query(on: db).sort(\.$version, .descending).first()?.version ?? 0
             let record = RubricRecord()
@@ -60,7 +63,11 @@ struct SurveyService: Sendable {
 
     func run(_ input: RunInput, identity: Identity) async throws -> Survey {
         guard identity.isReviewer else { throw Problem.forbidden }
-        let now = services.now
+        return try await run(input, actor: Actor(identity))
+    }
+
+    func run(_ input: RunInput, actor: Actor) async throws -> Survey {
+        let now = self.now
         var errors = ValidationErrors()
         let companiesService = CompanyService(services: services)
         let index = try await companiesService.index(code: input.index.trimmingCharacters(in: .whitespaces))
@@ -106,7 +113,7 @@ struct SurveyService: Sendable {
                                          runAt: JapanTime.iso8601(now))
             let survey = Survey()
             survey.id = UUID()
-            let logIndex = try await PublicRecord.publish(on: db, actor: Actor(identity), organisationID: nil, type: "disclosure.survey.published",
+            let logIndex = try await PublicRecord.publish(on: db, actor: actor, organisationID: nil, type: "disclosure.survey.published",
                                                           subject: "\(number) \(index.code) FY\(input.fiscalYear)", recordNumber: number, content: record,
                                                           targetType: "survey", targetID: survey.id!.uuidString,
                                                           summary: ["number": number, "index": index.code, "fiscalYear": String(input.fiscalYear),
@@ -117,7 +124,7 @@ struct SurveyService: Sendable {
             survey.fiscalYear = input.fiscalYear
             survey.rubricVersion = rubricVersion
             survey.runAt = now
-            survey.runBy = identity.actorLabel
+            survey.runBy = actor.label
             survey.companies = rows.count
             survey.disclosed = disclosed
             survey.meanPercent = mean
