@@ -73,7 +73,7 @@ enum IndicatorStore {
         }
         var yearsByVersion: [UUID: [Int]] = [:]
         for (year, version) in yearVersion { yearsByVersion[version.id!, default: []].append(year) }
-        let declarers = try await declarerCounts(on: sql, yearsByVersion: yearsByVersion)
+        let declarers = try await declarerCounts(on: sql, yearsByVersion: yearsByVersion, categories: categories)
 
         var targets: [Int: [String: Int]] = [:]
         for target in try await Target.query(on: db).all() { targets[target.fiscalYear, default: [:]][target.scope] = target.rateBP }
@@ -121,43 +121,43 @@ enum IndicatorStore {
     }
 
     /// Distinct declaring organisations per cell, split by the domestic status of the offerings
-    /// under the version in force for each year: one query per breakdown and version.
-    static func declarerCounts(on sql: any SQLDatabase, yearsByVersion: [UUID: [Int]]) async throws -> [DeclarerCount] {
+    /// under the version in force for each year. One scan per parameter version: the inner query
+    /// flags, for each organisation and year, which cells it declared in on each side; the outer
+    /// query counts the flags per year.
+    static func declarerCounts(on sql: any SQLDatabase, yearsByVersion: [UUID: [Int]], categories: [CategoryInfo]) async throws -> [DeclarerCount] {
+        // Every cell with its condition on a declaration `d` joined to its score `s`.
+        var cells: [(dimension: Dimension, key: String, condition: SQLQueryString)] = [(.overall, Dimension.overallKey, "1 = 1")]
+        for kind in OfferingKind.allCases { cells.append((.kind, kind.rawValue, "s.kind = \(bind: kind.rawValue)")) }
+        for category in categories { cells.append((.category, category.code, "s.category_id = \(bind: category.id)")) }
+        for sector in Sector.allCases { cells.append((.sector, sector.rawValue, "d.sector = \(bind: sector.rawValue)")) }
+        for (key, flag) in [(Dimension.systemGovernment, true), (Dimension.systemOther, false)] {
+            cells.append((.system, key, "d.government_system = \(bind: flag)"))
+        }
         var counts: [DeclarerCount] = []
         for (versionID, years) in yearsByVersion {
-            for dimension in Dimension.allCases {
-                let (keyExpression, joins): (String, String) = switch dimension {
-                case .overall: ("", "")
-                case .kind: ("o.kind", "JOIN sovereignty_offerings o ON o.id = d.offering_id")
-                case .category: ("c.code", "JOIN sovereignty_offerings o ON o.id = d.offering_id JOIN sovereignty_categories c ON c.id = o.category_id")
-                case .sector: ("d.sector", "")
-                case .system: ("d.government_system", "")
-                }
-                let select = keyExpression.isEmpty ? "" : ", \(keyExpression) AS k"
-                let group = keyExpression.isEmpty ? "" : ", \(keyExpression)"
-                let yearList = years.sorted().map(String.init).joined(separator: ",")
-                let rows = try await sql.raw("""
-                    SELECT d.fiscal_year AS fy\(unsafeRaw: select),
-                      COUNT(DISTINCT d.organisation_id) AS total,
-                      COUNT(DISTINCT CASE WHEN s.domestic THEN d.organisation_id END) AS dom,
-                      COUNT(DISTINCT CASE WHEN s.domestic THEN NULL ELSE d.organisation_id END) AS fgn
-                    FROM sovereignty_declarations d
-                    JOIN sovereignty_offering_scores s ON s.offering_id = d.offering_id AND s.version_id = \(bind: versionID)
-                    \(unsafeRaw: joins)
-                    WHERE d.fiscal_year IN (\(unsafeRaw: yearList))
-                    GROUP BY d.fiscal_year\(unsafeRaw: group)
-                    """).all()
-                for row in rows {
-                    let key: String
-                    switch dimension {
-                    case .overall: key = Dimension.overallKey
-                    case .system: key = try row.decode(column: "k", as: Bool.self) ? Dimension.systemGovernment : Dimension.systemOther
-                    default: key = try row.decode(column: "k", as: String.self)
-                    }
-                    counts.append(DeclarerCount(fiscalYear: try row.decode(column: "fy", as: Int.self), dimension: dimension, key: key,
-                                                total: try row.decode(column: "total", as: Int.self),
-                                                domestic: try row.decode(column: "dom", as: Int.self),
-                                                foreign: try row.decode(column: "fgn", as: Int.self)))
+            var inner: SQLQueryString = "SELECT d.fiscal_year AS fy"
+            var outer: SQLQueryString = "SELECT fy"
+            for (i, cell) in cells.enumerated() {
+                inner = inner + ", MAX(CASE WHEN " + cell.condition + " AND s.domestic THEN 1 ELSE 0 END) AS d\(unsafeRaw: String(i))"
+                    + ", MAX(CASE WHEN " + cell.condition + " AND NOT s.domestic THEN 1 ELSE 0 END) AS f\(unsafeRaw: String(i))"
+                outer = outer + ", SUM(d\(unsafeRaw: String(i))) AS d\(unsafeRaw: String(i)), SUM(f\(unsafeRaw: String(i))) AS f\(unsafeRaw: String(i))"
+                    + ", SUM(CASE WHEN d\(unsafeRaw: String(i)) + f\(unsafeRaw: String(i)) > 0 THEN 1 ELSE 0 END) AS t\(unsafeRaw: String(i))"
+            }
+            let yearList = years.sorted().map(String.init).joined(separator: ",")
+            inner = inner + """
+                 FROM sovereignty_declarations d
+                JOIN sovereignty_offering_scores s ON s.offering_id = d.offering_id AND s.version_id = \(bind: versionID)
+                WHERE d.fiscal_year IN (\(unsafeRaw: yearList))
+                GROUP BY d.fiscal_year, d.organisation_id
+                """
+            let query: SQLQueryString = outer + " FROM (" + inner + ") flags GROUP BY fy"
+            for row in try await sql.raw(query).all() {
+                let year = try row.decode(column: "fy", as: Int.self)
+                for (i, cell) in cells.enumerated() {
+                    counts.append(DeclarerCount(fiscalYear: year, dimension: cell.dimension, key: cell.key,
+                                                total: try row.decode(column: "t\(i)", as: Int.self),
+                                                domestic: try row.decode(column: "d\(i)", as: Int.self),
+                                                foreign: try row.decode(column: "f\(i)", as: Int.self)))
                 }
             }
         }

@@ -162,15 +162,14 @@ final class OfferingScore: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "offering_id") var offeringID: UUID
     @Field(key: "version_id") var versionID: UUID
+    /// The offering's kind and category, copied so the indicator's scan joins one table only.
+    @Field(key: "kind") var kind: String
+    @Field(key: "category_id") var categoryID: UUID
     @Field(key: "score_bp") var scoreBP: Int
     @Field(key: "level") var level: Int
     @Field(key: "domestic") var domestic: Bool
 
     init() {}
-    init(offeringID: UUID, versionID: UUID, assessment: Assessment) {
-        self.offeringID = offeringID; self.versionID = versionID
-        scoreBP = assessment.scoreBP; level = assessment.level; domestic = assessment.domestic
-    }
 }
 
 /// An organisation's use of an offering in a fiscal year.

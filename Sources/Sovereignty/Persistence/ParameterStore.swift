@@ -91,18 +91,18 @@ enum ScoreStore {
         } else {
             try await sql.delete(from: OfferingScore.schema).run()
         }
-        var rows: [(UUID, UUID, Assessment)] = []
+        var rows: [(Offering, UUID, Assessment)] = []
         for offering in offerings {
             let facts = ResolvedFacts(vendor: profiles[offering.$vendor.id], offering: offering.facts)
             for version in versions {
-                rows.append((offering.id!, version.id!, Scoring.assess(facts, with: version.parameters)))
+                rows.append((offering, version.id!, Scoring.assess(facts, with: version.parameters)))
             }
         }
         for chunk in rows.chunked(200) {
-            let insert = sql.insert(into: OfferingScore.schema).columns("id", "offering_id", "version_id", "score_bp", "level", "domestic")
-            for (offeringID, versionID, assessment) in chunk {
-                insert.values(SQLBind(UUID()), SQLBind(offeringID), SQLBind(versionID), SQLBind(assessment.scoreBP),
-                              SQLBind(assessment.level), SQLBind(assessment.domestic))
+            let insert = sql.insert(into: OfferingScore.schema).columns("id", "offering_id", "version_id", "kind", "category_id", "score_bp", "level", "domestic")
+            for (offering, versionID, assessment) in chunk {
+                insert.values(SQLBind(UUID()), SQLBind(offering.id!), SQLBind(versionID), SQLBind(offering.kind.rawValue), SQLBind(offering.$category.id),
+                              SQLBind(assessment.scoreBP), SQLBind(assessment.level), SQLBind(assessment.domestic))
             }
             try await insert.run()
         }

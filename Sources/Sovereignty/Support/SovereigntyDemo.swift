@@ -85,8 +85,12 @@ enum SovereigntyDemo {
         OfferingSpec(key: "yamato-pentest", vendor: 4, input: OfferingInput(name: "大和ペネトレーションテスト（デモ）", nameEn: "Yamato penetration testing (demo)",
                                                                            kind: .service, category: "assessment", unit: .sites)),
         OfferingSpec(key: "gs-edr", vendor: 5, input: OfferingInput(name: "GlobalShield EDR（デモ）", kind: .product, category: "endpoint", unit: .devices)),
+        OfferingSpec(key: "gs-mdr", vendor: 5, input: OfferingInput(name: "GlobalShield MDR（デモ）", kind: .service, category: "soc", unit: .devices,
+                                                                   operation: ["JP", "US"], dataLocation: ["JP"])),
         OfferingSpec(key: "gs-siem", vendor: 5, input: OfferingInput(name: "GlobalShield SIEM Cloud（デモ）", kind: .service, category: "siem", unit: .terabytes,
                                                                     operation: ["JP", "US"], dataLocation: ["JP"])),
+        OfferingSpec(key: "sakura-siem", vendor: 0, input: OfferingInput(name: "さくらログ分析（デモ）", nameEn: "Sakura Log Analytics (demo)", kind: .product,
+                                                                        category: "siem", unit: .terabytes)),
         OfferingSpec(key: "gs-id", vendor: 5, input: OfferingInput(name: "GlobalShield Identity（デモ）", kind: .service, category: "identity", unit: .users)),
         OfferingSpec(key: "nw-tokyo", vendor: 6, input: OfferingInput(name: "Northwind 東京リージョン（デモ）", nameEn: "Northwind Tokyo region (demo)",
                                                                      kind: .infrastructure, category: "compute", unit: .servers, siteType: .cloudRegion,
@@ -134,7 +138,8 @@ enum SovereigntyDemo {
     /// a declarer of size 1 (yen).
     static let choices: [(domestic: String, foreign: String?, unitPrice: Int64, unitsPerSize: Int64)] = [
         ("sakura-edr", "gs-edr", 9_000, 300),
-        ("sakura-soc", "gs-siem", 40_000, 120),
+        ("sakura-soc", "gs-mdr", 40_000, 120),
+        ("sakura-siem", "gs-siem", 250_000, 8),
         ("hinomaru-utm", "sw-firewall", 600_000, 4),
         ("hinomaru-mail", "sw-mail", 4_000, 400),
         ("mikado-id", "gs-id", 3_000, 500),
@@ -212,7 +217,7 @@ enum SovereigntyDemo {
             for (y, fy) in years.enumerated() {
                 for (c, choice) in choices.enumerated() {
                     if dice(d, c, 7) < 150 { continue }  // not every organisation uses every category
-                    let domesticChance = 180 + 90 * y + (isPublic ? 60 : 0) + (c == 5 ? 80 : 0)
+                    let domesticChance = 180 + 90 * y + (isPublic ? 60 : 0) + (c == 6 ? 80 : 0)
                     guard let key = dice(d, fy, c) < domesticChance ? choice.domestic : choice.foreign else { continue }
                     let units = choice.unitsPerSize * Int64(declarer.size) * Int64(90 + dice(d, fy, c, 1) % 30) / 100
                     let spend = units * choice.unitPrice * Int64(95 + dice(d, fy, c, 2) % 15) / 100
@@ -220,7 +225,7 @@ enum SovereigntyDemo {
                     let unitsOnly = declarer.kind == .municipality && c == 0 && dice(d, fy, 3) < 400
                     csv.addRow([.text(offeringNumbers[key]!), .integer(fy), unitsOnly ? .empty : .integer(Int(spend)),
                                 (unitsOnly || dice(d, fy, c, 4) < 500) ? .integer(Int(max(units, 1))) : .empty,
-                                .text(isPublic && c != 7 ? "yes" : "no"), .empty])
+                                .text(isPublic && choice.foreign != nil ? "yes" : "no"), .empty])
                 }
             }
             _ = try await service.importDeclarations(csv: csv.text, mode: .allOrNothing, organisationID: org.id!, by: identity(.admin, nil))
@@ -228,10 +233,10 @@ enum SovereigntyDemo {
 
         // Targets (overall and per kind) and overseas sales of the domestic vendors.
         let adminIdentity = identity(.admin, nil)
-        for (offset, rate) in [(-3, "0.20"), (-2, "0.25"), (-1, "0.30"), (0, "0.35"), (1, "0.40"), (4, "0.50")] {
+        for (offset, rate) in [(-3, "0.30"), (-2, "0.35"), (-1, "0.45"), (0, "0.50"), (1, "0.55"), (4, "0.65")] {
             _ = try await service.setTarget(TargetInput(fiscalYear: year + offset, scope: TargetScope.overall, rate: Decimal(string: rate), note: "デモ目標"), by: adminIdentity)
         }
-        for (kind, rate) in [("product", "0.30"), ("service", "0.40"), ("infrastructure", "0.45")] {
+        for (kind, rate) in [("product", "0.45"), ("service", "0.55"), ("infrastructure", "0.60")] {
             _ = try await service.setTarget(TargetInput(fiscalYear: year, scope: kind, rate: Decimal(string: rate)), by: adminIdentity)
         }
         for (v, amounts) in [(0, [120, 180, 260]), (1, [40, 90, 150]), (2, [300, 320, 410]), (3, [15, 30, 55]), (4, [60, 75, 80])] {

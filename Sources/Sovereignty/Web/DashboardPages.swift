@@ -73,7 +73,7 @@ extension SovereigntyWeb {
             ChartSeries(name: t("chart.weighted", context), values: snapshot.trendYears.map { percent(result.cell($0, .overall)?.weightedRateBP) }),
             ChartSeries(name: t("chart.target", context), values: snapshot.trendYears.map { percent(snapshot.targets[$0]?[TargetScope.overall]) }),
         ]
-        let format: (Double) -> String = { SVGChart.defaultFormat($0) + "%" }
+        let format: (Double) -> String = { String(format: "%.1f%%", $0) }
         if !snapshot.trendYears.isEmpty {
             values["trendChart"] = SVGChart.line(title: t("chart.trendTitle", context), description: t("chart.trendDescription", context),
                                                  series: series, categories: categories, valueFormat: format, id: "sovereignty-trend",
@@ -81,7 +81,8 @@ extension SovereigntyWeb {
             values["trendTable"] = SVGChart.table(title: t("chart.trendTitle", context), series: series, categories: categories,
                                                   categoryHeader: t("fiscalYear", context), valueFormat: format).html(className: "stack-table")
         }
-        values["trend"] = Trend.rows(snapshot).filter { $0.target != nil || $0.rate != nil }.map { row -> [String: Any] in
+        // Every year of the overall rate; the kinds where they have a target.
+        values["trend"] = Trend.rows(snapshot).filter { $0.target != nil || ($0.scope == TargetScope.overall && $0.rate != nil) }.map { row -> [String: Any] in
             ["year": FiscalYear.shortLabel(row.fiscalYear, lang),
              "scope": row.scope == TargetScope.overall ? Labels.key(.overall, "", lang) : Labels.key(.kind, row.scope, lang),
              "rate": Format.percent(row.rate.map { Int(($0 * 10000).rounded()) }),

@@ -94,6 +94,8 @@ enum SovereigntyV1 {
                 .id()
                 .field("offering_id", .uuid, .required, .references(Offering.schema, "id"))
                 .field("version_id", .uuid, .required, .references(ParameterVersion.schema, "id"))
+                .field("kind", .string, .required)
+                .field("category_id", .uuid, .required)
                 .field("score_bp", .int, .required)
                 .field("level", .int, .required)
                 .field("domestic", .bool, .required)
@@ -147,8 +149,12 @@ enum SovereigntyV1 {
                 .unique(on: "fiscal_year", "revision")
                 .create()
             let sql = db as! any SQLDatabase
-            // The indicator scans declarations by year and joins scores by offering.
-            try await sql.create(index: "sovereignty_declarations_year").on(Declaration.schema).column("fiscal_year").column("offering_id").run()
+            // The indicator reads declarations through this index alone (it covers every column it
+            // uses), in the order of its GROUP BY.
+            try await sql.create(index: "sovereignty_declarations_indicator").on(Declaration.schema)
+                .column("fiscal_year").column("offering_id").column("sector").column("government_system").column("organisation_id")
+                .column("spend_yen").column("units").run()
+            try await sql.create(index: "sovereignty_declarations_organisation").on(Declaration.schema).column("organisation_id").column("fiscal_year").run()
             try await sql.create(index: "sovereignty_declarations_offering").on(Declaration.schema).column("offering_id").run()
             try await sql.create(index: "sovereignty_offerings_vendor").on(Offering.schema).column("vendor_id").run()
             // A counter bumped by every write the indicator depends on, so every instance knows
