@@ -47,6 +47,8 @@ struct SearchTextTests {
     func normalise() {
         #expect(SearchText.normalise("ＡＩチャット") == "aiちゃっと")
         #expect(SearchText.normalise("ｶﾞｲﾄﾞﾌﾞｯｸ") == "がいどぶっく")
+        // Same code points, not only canonically equal: the database compares code points.
+        #expect(Array(SearchText.normalise("ｶﾞｲﾄﾞﾌﾞｯｸ").unicodeScalars) == Array("がいどぶっく".unicodeScalars))
         #expect(SearchText.normalise("㍿ＡＢＣ　１２３") == "株式会社abc 123")
         #expect(SearchText.normalise("ヴァイオリン") == "ゔぁいおりん")
     }

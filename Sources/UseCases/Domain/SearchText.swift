@@ -22,7 +22,9 @@ public enum SearchText {
                 out.append(scalar)
             }
         }
-        return String(out)
+        // Compose again: some platforms leave a half-width voiced mark (ﾌﾞ) as a separate combining
+        // character after NFKC, which would not match the precomposed ぶ of a query.
+        return String(out).precomposedStringWithCanonicalMapping
     }
 
     public static func normalise(_ text: String) -> String {

@@ -66,8 +66,12 @@ enum SearchIndex {
             conditions.append("usecase_fts MATCH \(bind: match)")
         }
         conditions += short.map { "usecase_fts.body LIKE \(bind: likePattern($0)) ESCAPE '\\'" }
-        let score: SQLQueryString = long.isEmpty ? "0.0" : "-bm25(usecase_fts)"
-        return "SELECT p.*, \(score) AS score FROM usecase_fts JOIN usecase_search p ON p.seq = usecase_fts.rowid WHERE \(conditions.joined(separator: " AND "))"
+        // Relevance as on PostgreSQL: terms in the title (the first line) first, then BM25 of the trigram index.
+        let titleHits = terms.map { term -> SQLQueryString in
+            "(CASE WHEN instr(substr(usecase_fts.body, 1, instr(usecase_fts.body, char(10))), \(bind: term)) > 0 THEN 1.0 ELSE 0.0 END)"
+        }
+        let bm25: SQLQueryString = long.isEmpty ? "0.0" : "-bm25(usecase_fts) / 100.0"
+        return "SELECT p.*, (\(titleHits.joined(separator: " + ")) + \(bm25)) AS score FROM usecase_fts JOIN usecase_search p ON p.seq = usecase_fts.rowid WHERE \(conditions.joined(separator: " AND "))"
     }
 
     static func likePattern(_ term: String) -> String {
