@@ -28,6 +28,20 @@ struct IncidentContentTests {
         #expect(content.draftProblems().map(\.code) == ["range"])
     }
 
+    @Test("control characters such as NUL are refused in every stored text")
+    func controlCharacters() {
+        var content = IncidentContent(title: "a\u{0}b")
+        content.summary = "行1\n行2\tタブ"
+        content.cause = "\u{7}"
+        #expect(content.draftProblems().map(\.pointer) == ["/title", "/cause"])
+        var annual = AnnualContent()
+        annual.supplyChain.text = "x\u{0}"
+        #expect(annual.draftProblems().map(\.pointer) == ["/supplyChain/text"])
+        let company = CompanyInput(corporateNumber: CompanyInputTests.number, securitiesCode: "7203", name: "\u{0}", marketSegment: .prime, fiscalYearEndMonth: 3)
+        guard case .failure(let errors) = company.validated() else { Issue.record("accepted"); return }
+        #expect(errors.errors.map(\.pointer) == ["/name"])
+    }
+
     @Test("the number of people may be unknown only with a reason; negative counts are refused")
     func people() {
         var content = IncidentContent(title: "x")

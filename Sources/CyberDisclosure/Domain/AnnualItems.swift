@@ -203,6 +203,7 @@ public struct AnnualContent: Codable, Sendable, Equatable {
                 errors.add("/\(item.rawValue)/text", code: FieldError.Code.invalid,
                            .init(ja: "\(Self.textLimit)文字以内にしてください。", en: "At most \(Self.textLimit) characters."))
             }
+            TextRules.check([("/\(item.rawValue)/text", content.text)], into: &errors)
             for (key, value) in content.figures.sorted(by: { $0.key < $1.key }) {
                 let pointer = "/\(item.rawValue)/figures/\(key)"
                 guard let definition = item.figure(key) else {

@@ -159,6 +159,8 @@ public struct IncidentContent: Codable, Sendable, Equatable {
             errors.add(prefix + "/" + key, code: FieldError.Code.invalid,
                        .init(ja: "\(Self.textLimit)文字以内にしてください。", en: "At most \(Self.textLimit) characters."))
         }
+        TextRules.check([(prefix + "/title", title)] + texts.map { (prefix + "/" + $0.0, $0.1) }
+                        + [(prefix + "/financialImpact/undeterminedReason", financialImpact?.undeterminedReason)], into: &errors)
         if let people = affectedPeople, !(0...Self.peopleLimit).contains(people) {
             errors.add(prefix + "/affectedPeople", code: FieldError.Code.range,
                        .init(ja: "影響を受けた人数は0以上の整数で入力してください。", en: "The number of people affected must be zero or more."))

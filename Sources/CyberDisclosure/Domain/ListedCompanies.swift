@@ -110,6 +110,7 @@ public struct CompanyInput: Codable, Sendable, Equatable {
         if (nameEn?.count ?? 0) > 200 {
             errors.add(prefix + "/nameEn", code: FieldError.Code.invalid, .init(ja: "英語名は200文字以内にしてください。", en: "The English name is at most 200 characters."))
         }
+        TextRules.check([(prefix + "/name", name), (prefix + "/nameEn", nameEn)], into: &errors)
         if !(1...12).contains(fiscalYearEndMonth) {
             errors.add(prefix + "/fiscalYearEndMonth", code: FieldError.Code.range, .init(ja: "決算月は1〜12で入力してください。", en: "The fiscal year end month must be from 1 to 12."))
         }

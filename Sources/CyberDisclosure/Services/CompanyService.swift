@@ -102,6 +102,7 @@ struct CompanyService: Sendable {
         if (nameEn?.count ?? 0) > 200 {
             errors.add("/nameEn", code: FieldError.Code.invalid, .init(ja: "英語名は200文字以内にしてください。", en: "The English name is at most 200 characters."))
         }
+        TextRules.check([("/name", name), ("/nameEn", nameEn)], into: &errors)
         try errors.throwIfAny()
         let now = services.now
         return try await db.transaction { db in

@@ -132,6 +132,11 @@ struct DisclosureDemo {
             try await service(time).submit(fresh, actor: Self.actor)
         }
 
+        // An older incident disclosed on time (published first, so public numbers follow publication order).
+        let oldDetermined = now.addingTimeInterval(-200 * day)
+        let old = try await record(11, discovered: oldDetermined.addingTimeInterval(-day), determined: oldDetermined, content: Self.accountTakeover)
+        try await publish(old, at: oldDetermined.addingTimeInterval(day))
+
         // 1. Ransomware with personal data at a dual-listed company in scope of NIS2: every regime, an amendment.
         let ransomDiscovered = now.addingTimeInterval(-41 * day)
         let ransom = try await record(2, discovered: ransomDiscovered, determined: ransomDiscovered.addingTimeInterval(day + 3600),
@@ -169,11 +174,6 @@ struct DisclosureDemo {
             request.id!, .init(decision: .approve, until: delayDetermined.addingTimeInterval(8 * day), note: "捜査機関の要請文書を確認した。"), actor: Self.reviewer)
         try await IncidentService(services: services, at: delayDetermined.addingTimeInterval(6 * day)).endDelay(request.id!, actor: Self.actor)
         try await publish(delayed, at: delayDetermined.addingTimeInterval(8 * day))
-
-        // 4. An older incident disclosed on time.
-        let oldDetermined = now.addingTimeInterval(-200 * day)
-        let old = try await record(11, discovered: oldDetermined.addingTimeInterval(-day), determined: oldDetermined, content: Self.accountTakeover)
-        try await publish(old, at: oldDetermined.addingTimeInterval(day))
 
         // 5. A draft of another company with its clock running and a delay request waiting for a reviewer.
         let pendingDetermined = now.addingTimeInterval(-day)

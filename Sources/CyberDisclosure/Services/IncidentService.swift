@@ -232,6 +232,7 @@ struct IncidentService: Sendable {
         let reason = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         var errors = ValidationErrors()
         if kind == .initial { errors.add(contentsOf: facts.problems(now: now)) }
+        TextRules.check([("/reason", reason)], into: &errors)
         if let reason, kind == .amendment, reason.count > Self.textLimit {
             errors.add("/reason", code: FieldError.Code.invalid, .init(ja: "\(Self.textLimit)文字以内にしてください。", en: "At most \(Self.textLimit) characters."))
         }
@@ -366,6 +367,7 @@ struct IncidentService: Sendable {
             errors.add("/informationAvailableAt", code: FieldError.Code.invalid,
                        .init(ja: "新たな情報が判明した日時は、重大性の判断日時より後にしてください。", en: "The information cannot have become available before the determination."))
         }
+        TextRules.check([("/reason", reason)], into: &errors)
         if reason.isEmpty {
             errors.add("/reason", code: FieldError.Code.missing, .init(ja: "新たに判明した事項（続報の理由）を記載してください。", en: "Say what new information the amendment reports."))
         } else if reason.count > Self.textLimit {
@@ -410,6 +412,7 @@ struct IncidentService: Sendable {
         }
         let grounds = input.grounds.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors = ValidationErrors()
+        TextRules.check([("/grounds", grounds)], into: &errors)
         if grounds.count < 20 {
             errors.add("/grounds", code: FieldError.Code.missing,
                        .init(ja: "猶予を求める根拠を具体的に記載してください（20文字以上）。", en: "Give the grounds for the delay (at least 20 characters)."))
@@ -456,6 +459,7 @@ struct IncidentService: Sendable {
         let now = self.now
         let note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         var errors = ValidationErrors()
+        TextRules.check([("/note", note)], into: &errors)
         if (note?.count ?? 0) > Self.textLimit {
             errors.add("/note", code: FieldError.Code.invalid, .init(ja: "\(Self.textLimit)文字以内にしてください。", en: "At most \(Self.textLimit) characters."))
         }
@@ -562,6 +566,7 @@ struct IncidentService: Sendable {
         if input.submittedAt < incident.discoveredAt {
             errors.add("/submittedAt", code: FieldError.Code.invalid, .init(ja: "提出日時は発見日時より後にしてください。", en: "The submission cannot precede the discovery."))
         }
+        TextRules.check([("/reference", reference)], into: &errors)
         if (reference?.count ?? 0) > 200 {
             errors.add("/reference", code: FieldError.Code.invalid, .init(ja: "受付番号等は200文字以内にしてください。", en: "The reference is at most 200 characters."))
         }
