@@ -20,6 +20,8 @@ public enum TestPlatform {
         config.bcryptCost = 4
         config.dataDirectory = NSTemporaryDirectory() + "shinrai-test-" + UUID().uuidString
         config.runJobs = false
+        // Tests run in parallel against one server: keep each platform's pool small.
+        config.postgresConnectionsPerLoop = 1
         return config
     }
 
@@ -35,13 +37,13 @@ public enum TestPlatform {
         var searchPath: [String]?
         if let url = postgresURL {
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            let admin = try DatabaseRuntime(location: .postgres(url), logger: logger)
+            let admin = try DatabaseRuntime(location: .postgres(url), postgresConnectionsPerLoop: 1, logger: logger)
             _ = try await admin.sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").all()
             await admin.shutdown()
             config = Self.config(databaseURL: url)
             searchPath = [schema, "public"]
             cleanup = {
-                let admin = try DatabaseRuntime(location: .postgres(url), logger: logger)
+                let admin = try DatabaseRuntime(location: .postgres(url), postgresConnectionsPerLoop: 1, logger: logger)
                 _ = try? await admin.sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").all()
                 await admin.shutdown()
             }

@@ -23,6 +23,8 @@ public struct ShinraiConfig: Sendable, Equatable {
     public var logKey: String
     /// Seconds between scheduler checks for due jobs.
     public var schedulerTick: Int
+    /// PostgreSQL connections per event loop (two loops on two cores).
+    public var postgresConnectionsPerLoop: Int = 4
 
     public static let defaultDataDirectory = "./shinrai-data"
 
@@ -93,6 +95,7 @@ public struct ShinraiConfig: Sendable, Equatable {
             }
             config.logKey = raw
         }
+        if let raw = env("SHINRAI_PG_CONNECTIONS_PER_LOOP") { config.postgresConnectionsPerLoop = try int("SHINRAI_PG_CONNECTIONS_PER_LOOP", raw, range: 1...64) }
         if let raw = env("SHINRAI_SCHEDULER_TICK") { config.schedulerTick = try int("SHINRAI_SCHEDULER_TICK", raw, range: 1...3600) }
         if let raw = env("SHINRAI_RUN_JOBS") { config.runJobs = !["0", "false", "no"].contains(raw.lowercased()) }
         return config

@@ -22,7 +22,7 @@ public final class DatabaseRuntime: Service, @unchecked Sendable {
     private let pinnedLoop: (any EventLoop)?
     private let shutdownOnce = ShutdownFlag()
 
-    public init(location: DatabaseLocation, postgresSearchPath: [String]? = nil, logger: Logger,
+    public init(location: DatabaseLocation, postgresSearchPath: [String]? = nil, postgresConnectionsPerLoop: Int = 4, logger: Logger,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.location = location
         self.logger = logger
@@ -42,7 +42,7 @@ public final class DatabaseRuntime: Service, @unchecked Sendable {
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = postgresSearchPath
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: postgresConnectionsPerLoop, sqlLogLevel: .trace), as: .psql)
             pinnedLoop = nil
         }
     }

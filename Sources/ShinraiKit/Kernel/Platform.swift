@@ -19,7 +19,8 @@ public final class Platform: @unchecked Sendable {
                 clock: Clock = Clock(), postgresSearchPath: [String]? = nil) throws {
         let modules: [any ShinraiModule] = [KernelModule(modules: domainModules)] + domainModules
         self.modules = modules
-        let database = try DatabaseRuntime(location: try DatabaseLocation(config.databaseURL), postgresSearchPath: postgresSearchPath, logger: logger)
+        let database = try DatabaseRuntime(location: try DatabaseLocation(config.databaseURL), postgresSearchPath: postgresSearchPath,
+                                           postgresConnectionsPerLoop: config.postgresConnectionsPerLoop, logger: logger)
         let directories = modules.compactMap(\.resourceDirectory)
         let views = try Views.load(templateDirectories: directories.map { $0.appendingPathComponent("templates") },
                                    localeDirectories: directories.map { $0.appendingPathComponent("locales") })
