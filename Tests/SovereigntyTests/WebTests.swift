@@ -11,13 +11,19 @@ import Testing
 struct SovereigntyWebTests {
     static let module: [any ShinraiModule] = [SovereigntyModule()]
 
+    /// No missing catalogue key (the catalogue shows the key itself) and no Swift optional leaks into a page.
+    static func clean(_ page: Browser.Page) -> Bool {
+        !page.body.contains("Optional(") && page.body.range(of: #"sovereignty\.[A-Za-z]+\.[A-Za-z]"#, options: .regularExpression) == nil
+    }
+
     @Test("public pages answer without data; signed-in pages send the public to sign in")
     func publicPages() async throws {
         try await TestPlatform.withClient(modules: Self.module, clock: Clock(fixed: juneFY2026)) { _, client in
             var browser = Browser(client)
             for path in ["/sovereignty", "/sovereignty/methodology", "/sovereignty/offerings", "/sovereignty/vendors", "/sovereignty/infrastructure",
                          "/sovereignty/publications", "/sovereignty/sovereignty.css", "/sovereignty?lang=en", "/sovereignty/methodology?lang=en"] {
-                #expect(try await browser.get(path).status == .ok, "\(path)")
+                let page = try await browser.get(path)
+                #expect(page.status == .ok && Self.clean(page), "\(path)")
             }
             let methodology = try await browser.get("/sovereignty/methodology")
             #expect(methodology.body.contains("SEAL-4") && methodology.body.contains("0.5000"))
@@ -51,7 +57,10 @@ struct SovereigntyWebTests {
             #expect(saved.status == .seeOther && saved.location == "/sovereignty/vendors/\(sakura)?done=saved")
             #expect(try await browser.get(saved.location!).body.contains("IR"))
 
-            #expect(try await browser.get("/sovereignty/offerings/new").status == .ok)
+            for path in ["/sovereignty/offerings/new", "/sovereignty/offerings/new?lang=en", "/sovereignty/vendors/\(sakura)/profile?lang=en", "/sovereignty/offerings/new?lang=ja"] {
+                let form = try await browser.get(path)
+                #expect(form.status == .ok && Self.clean(form), "\(path)")
+            }
             let badOffering = try await browser.post("/sovereignty/offerings", [("kind", "product"), ("name", ""), ("category", "endpoint"), ("foreignLawsMode", "inherit")])
             #expect(badOffering.status == .unprocessableContent && badOffering.body.contains("error-name"))
             let created = try await browser.post("/sovereignty/offerings", [("kind", "product"), ("name", "さくらEDR"), ("category", "endpoint"), ("unit", "devices"),
@@ -169,21 +178,28 @@ struct SovereigntyWebTests {
             let dashboard = try await browser.get("/sovereignty")
             #expect(dashboard.status == .ok && dashboard.body.contains("<svg") && dashboard.body.contains("SSR-2022"))
             for path in ["/sovereignty?year=2023&lang=en", "/sovereignty/offerings?domestic=true", "/sovereignty/vendors", "/sovereignty/infrastructure",
-                         "/sovereignty/methodology"] {
-                #expect(try await browser.get(path).status == .ok, "\(path)")
+                         "/sovereignty/methodology", "/sovereignty/infrastructure?lang=en", "/sovereignty/vendors?lang=en"] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok && Self.clean(page), "\(path)")
             }
             let sovereign = try #require(try await Offering.query(on: platform.services.db).filter(\.$name == "Northwind 国内主権クラウド（デモ）").first())
             let page = try await browser.get("/sovereignty/offerings/\(sovereign.id!)")
             #expect(page.body.contains("SEAL-3"))
             #expect(try await browser.get("/sovereignty/vendors/\(sovereign.$vendor.id)").status == .ok)
             try await browser.signIn("cloud@demo.shinrai.example")
-            for path in ["/sovereignty/my", "/sovereignty/declarations", "/sovereignty/overseas-sales", "/sovereignty/declarations/new"] {
-                #expect(try await browser.get(path).status == .ok, "\(path)")
+            let waf = try #require(try await Offering.query(on: platform.services.db).filter(\.$name == "みなとWAF（デモ）").first())
+            for path in ["/sovereignty/my", "/sovereignty/declarations", "/sovereignty/overseas-sales", "/sovereignty/declarations/new",
+                         "/sovereignty/declarations/import", "/sovereignty/offerings/\(waf.id!)/edit"] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok && Self.clean(page), "\(path)")
             }
             var admin = Browser(client)
             try await admin.signIn(DemoAccounts.admin)
-            #expect(try await admin.get("/sovereignty/admin").status == .ok)
-            #expect(try await admin.get("/sovereignty/declarations").status == .ok)
+            for path in ["/sovereignty/admin", "/sovereignty/declarations", "/sovereignty/admin/parameters/new", "/sovereignty/admin/categories/new",
+                         "/sovereignty?lang=en"] {
+                let page = try await admin.get(path)
+                #expect(page.status == .ok && Self.clean(page), "\(path)")
+            }
         }
     }
 }

@@ -186,7 +186,9 @@ extension SovereigntyWeb {
         data["prefectures"] = JapanesePrefecture.all.map { ["value": $0.code, "label": $0.name(lang), "selected": String($0.code) == values["prefecture"]] }
         data["laws"] = lawOptions(laws, context)
         data["countries"] = countryOptions(context)
-        data["modes"] = ["inherit", "none", "listed"].map { ["value": $0, "label": t("offeringForm.lawMode.\($0)", context), "checked": values["foreignLawsMode"] == $0] }
+        data["modes"] = ["inherit", "none", "listed"].map { (mode: String) -> [String: Any] in
+            ["value": mode, "label": t("offeringForm.lawMode.\(mode)", context), "checked": values["foreignLawsMode"] == mode]
+        }
         // Reviewers may register offerings of any vendor; members only their own.
         if offering == nil && identity.isReviewer {
             data["chooseVendor"] = true
