@@ -227,3 +227,17 @@ struct WebAndCatalogueTests {
 enum SHA256Hex {
     static func of(_ data: Data) -> String { MerkleHashing.sha256(data).map { String(format: "%02x", $0) }.joined() }
 }
+
+/// Not part of the normal run: `SHINRAI_CLOUD_BENCH=1 swift test --filter CloudAssuranceBenchmarkTests`.
+@Suite("Benchmark (opt-in)", .enabled(if: ProcessInfo.processInfo.environment["SHINRAI_CLOUD_BENCH"] != nil))
+struct CloudAssuranceBenchmarkTests {
+    @Test("list page and JSON list with 10,000 services and 2,000 controls")
+    func benchmark() async throws {
+        let count = Int(ProcessInfo.processInfo.environment["SHINRAI_CLOUD_BENCH_SERVICES"] ?? "") ?? 10_000
+        try await TestPlatform.with(modules: [CloudAssuranceModule()], demo: false) { platform in
+            for line in try await CloudAssuranceBenchmark.run(platform: platform, services: count, controls: 2_000, runs: 20, port: 18_000 + Int.random(in: 0..<1000)) {
+                print("BENCH " + line)
+            }
+        }
+    }
+}

@@ -169,7 +169,8 @@ struct CloudAPI {
                 throw Problem.notFound
             }
             var headers = HTTPFields()
-            headers[.contentType] = file.mediaType
+            // Always a download: evidence is never rendered inline by the browser.
+            headers[.contentType] = "application/octet-stream"
             headers[.contentDisposition] = "attachment; filename=\"\(file.filename.filter { $0 != "\"" && $0.isASCII })\"; filename*=UTF-8''\(URLQuery.encode(file.filename))"
             headers[.cacheControl] = "private, no-store"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: file.content)))

@@ -164,7 +164,9 @@ enum CloudSchemas {
                                          "baselinePerYearYen": .integer(), "savingPercent": .number()],
                                         required: ["cycle", "baselinePerAuditYen", "perAuditYen", "perYearYen", "baselinePerYearYen", "savingPercent"])),
             "evidence": strings(), "excluded": .array(.object(["certification": str, "reason": str], required: ["certification", "reason"])),
-            "results": .array(.object(["id": str, "title": str, "mandatory": .boolean(), "coverage": .string(enumValues: ["full", "partial", "none"]),
+            "results": .array(.object(["id": str, "title": str, "mandatory": .boolean(),
+                                       "applicability": .string(enumValues: ControlApplicability.allCases.map(\.rawValue)),
+                                       "coverage": .string(enumValues: ["full", "partial", "none"]),
                                        "evidence": str, "path": strings()], required: ["id", "title", "mandatory", "coverage", "path"])),
         ], required: ["targetCatalogue", "controls", "full", "partial", "none", "exemptedPercent", "cycle", "estimates", "evidence", "excluded", "results"]),
         "CloudApplicabilityRule": .object([

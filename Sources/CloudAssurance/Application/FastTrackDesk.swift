@@ -9,6 +9,8 @@ struct FastTrackDesk {
     var db: any Database { services.db }
     var now: Date { services.now }
     var today: LocalDate { JapanTime.date(of: services.now) }
+    /// Notifications are written in Japanese, with the words the pages use.
+    func label(_ key: String) -> String { services.views.catalogue.text(key, .ja) }
 
     func application(_ id: UUID) async throws -> FastTrackRecord {
         guard let record = try await FastTrackRecord.find(id, on: db) else { throw Problem.notFound }
@@ -177,7 +179,7 @@ struct FastTrackDesk {
                                             link: link, at: now)
         case .return, .revoke, .promote, .verify:
             try await Notifications.enqueue(on: db, to: .organisation(record.organisationID), kind: "cloud.fast-track.\(event.rawValue)",
-                                            subject: "Fast Track: \(service.name)（\(event.rawValue)）", body: reason ?? record.number, link: link, at: now)
+                                            subject: "Fast Track: \(service.name)（\(label("cloud.event.\(event.rawValue)"))）", body: reason ?? record.number, link: link, at: now)
         case .expire:
             try await Notifications.enqueue(on: db, to: .organisation(record.organisationID), kind: "cloud.fast-track.expired",
                                             subject: "暫定ステータスの期間が満了しました: \(service.name)",
@@ -276,7 +278,7 @@ struct FastTrackDesk {
                                         summary: ["question": question?.number ?? "", "finding": value!.rawValue], at: now)
             if value != .ok {
                 try await Notifications.enqueue(on: db, to: .organisation(record.organisationID), kind: "cloud.fast-track.finding",
-                                                subject: "質問票 \(question?.number ?? "") に確認結果: \(value!.rawValue)", body: text ?? "",
+                                                subject: "質問票 \(question?.number ?? "") の確認結果: \(label("cloud.finding.\(value!.rawValue)"))", body: text ?? "",
                                                 link: "/cloud/fast-track-applications/\(record.id!)", at: now)
             }
         }

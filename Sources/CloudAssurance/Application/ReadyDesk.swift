@@ -149,7 +149,7 @@ struct ReadyDesk {
                                             link: link, at: now)
         case .fileReport, .markApplied:
             try await Notifications.enqueue(on: db, to: .reviewers, kind: "cloud.ready.\(event.rawValue)", subject: "ISMAP-Ready: \(service.name)",
-                                            body: "\(listing.number): \(event.rawValue)", link: link, at: now)
+                                            body: "\(listing.number): \(services.views.catalogue.text("cloud.event.\(event.rawValue)", .ja))", link: link, at: now)
         default: break
         }
     }

@@ -10,6 +10,8 @@ struct RegistrationDesk {
     var db: any Database { services.db }
     var now: Date { services.now }
     var today: LocalDate { JapanTime.date(of: services.now) }
+    /// Notifications are written in Japanese, with the words the pages use.
+    func label(_ key: String) -> String { services.views.catalogue.text(key, .ja) }
 
     func registration(_ id: UUID) async throws -> RegistrationRecord {
         guard let record = try await RegistrationRecord.find(id, on: db) else { throw Problem.notFound }
@@ -141,7 +143,7 @@ struct RegistrationDesk {
                                             body: "\(record.number) が提出されました。", link: link, at: now)
         } else if [.return, .register, .suspend, .reinstate, .remove].contains(event) {
             try await Notifications.enqueue(on: db, to: .organisation(record.organisationID), kind: "cloud.registration.\(event.rawValue)",
-                                            subject: "\(listName): \(service.name)（\(event.rawValue)）", body: reason ?? record.number, link: link, at: now)
+                                            subject: "\(listName): \(service.name)（\(label("cloud.event.\(event.rawValue)"))）", body: reason ?? record.number, link: link, at: now)
         }
     }
 

@@ -60,11 +60,14 @@ struct AuditScopeService {
             for catalogue in matching { evidence.append(.init(id: cert.id, label: cert.label, catalogue: catalogue.key)) }
         }
         let nodes = try await CatalogueNodeRecord.query(on: db).filter(\.$catalogueID == target.id!).filter(\.$kind == "control").sort(\.$seq)
-            .field(\.$id).field(\.$oscalID).field(\.$title).field(\.$mandatory).field(\.$oscalClass).field(\.$seq).all()
+            .field(\.$id).field(\.$oscalID).field(\.$title).field(\.$mandatory).field(\.$oscalClass).field(\.$seq).field(\.$applicability).all()
         // In an ISMAP-structured catalogue the audited units are the detailed controls.
         let detailed = nodes.filter { $0.oscalClass == "ismap-detailed" }
         let units = (detailed.isEmpty ? nodes : detailed).filter { !mandatoryOnly || $0.mandatory }
-        let targets = units.compactMap { node in node.oscalID.map { AuditScopeCalculator.TargetControl(id: $0, title: node.title, mandatory: node.mandatory) } }
+        let targets = units.compactMap { node in
+            node.oscalID.map { AuditScopeCalculator.TargetControl(id: $0, title: node.title, mandatory: node.mandatory,
+                                                                 applicability: node.applicability.flatMap(ControlApplicability.init(rawValue:))) }
+        }
         let calculator = AuditScopeCalculator(targetCatalogue: target.key, targets: targets, evidence: evidence,
                                               edges: try await CrosswalkDesk(services: services).edges(), maxHops: settings.maxMappingHops, costs: settings.costs)
         return Outcome(target: target, result: calculator.calculate(), evidence: evidence, excluded: excluded, cycle: cycle,
@@ -76,6 +79,7 @@ struct AuditScopeService {
             var id: String
             var title: String
             var mandatory: Bool
+            var applicability: String?
             var coverage: String
             var evidence: String?
             var path: [String]
@@ -101,16 +105,18 @@ struct AuditScopeService {
                          evidence: Array(Set(outcome.evidence.map(\.label))).sorted(),
                          excluded: outcome.excluded.map { .init(certification: $0.label, reason: $0.reason.text(language)) },
                          results: r.controls.map { c in
-                             .init(id: c.control.id, title: c.control.title, mandatory: c.control.mandatory, coverage: c.coverage.name,
+                             .init(id: c.control.id, title: c.control.title, mandatory: c.control.mandatory, applicability: c.control.applicability?.rawValue,
+                                   coverage: c.coverage.name,
                                    evidence: c.evidence?.label, path: c.path.map { "\($0.from) \($0.relationship.rawValue) \($0.to)" })
                          })
     }
 
     static func csv(_ outcome: Outcome) -> Data {
         var writer = CSVWriter()
-        writer.addRow(texts: ["control", "title", "mandatory", "coverage", "needs_audit", "evidence", "mapping_path"])
+        writer.addRow(texts: ["control", "title", "mandatory", "applicability", "coverage", "needs_audit", "evidence", "mapping_path"])
         for c in outcome.result.controls {
-            writer.addRow(texts: [c.control.id, c.control.title, c.control.mandatory ? "yes" : "no", c.coverage.name, c.coverage == .full ? "no" : "yes",
+            writer.addRow(texts: [c.control.id, c.control.title, c.control.mandatory ? "yes" : "no", c.control.applicability?.rawValue ?? "", c.coverage.name,
+                                  c.coverage == .full ? "no" : "yes",
                                   c.evidence?.label ?? "", c.path.map { "\($0.from) \($0.relationship.rawValue) \($0.to)" }.joined(separator: " > ")])
         }
         return writer.data
@@ -338,7 +344,7 @@ struct StatisticsDesk {
         var fastTrack: [FastTrackStatus: Int]
     }
 
-    func figures(today: LocalDate, months: Int = 12) async throws -> Figures {
+    func figures(today: LocalDate, months: Int = 24) async throws -> Figures {
         let events = try await StatusEventRecord.query(on: db).filter(\.$isPublic == true).sort(\.$seq)
             .field(\.$id).field(\.$list).field(\.$recordID).field(\.$toStatus).field(\.$onDate).field(\.$at).all()
         let changes = events.compactMap { e -> MarketStatistics.Change? in

@@ -109,7 +109,11 @@ public struct AuditScopeCalculator: Sendable {
         public var id: String
         public var title: String
         public var mandatory: Bool
-        public init(id: String, title: String, mandatory: Bool) { self.id = id; self.title = title; self.mandatory = mandatory }
+        /// §2.1: an on-request control is audited when a government user asks for it.
+        public var applicability: ControlApplicability?
+        public init(id: String, title: String, mandatory: Bool, applicability: ControlApplicability? = nil) {
+            self.id = id; self.title = title; self.mandatory = mandatory; self.applicability = applicability
+        }
     }
 
     public struct Step: Sendable, Equatable, Codable {

@@ -115,7 +115,11 @@ struct CataloguePages {
         let json = OSCAL.object(node.json)
         let guidance = ControlGuidance(control: json)
         let params = Self.parameters(json)
-        let parts = Self.parts(json, params: params)
+        let parts = Self.parts(json, params: params).map { part -> [String: Any] in
+            var part = part
+            if let name = part["name"] as? String, Self.partNames.contains(name) { part["name"] = kit.t("cloud.partName.\(name)", context) }
+            return part
+        }
         let parent = try await ControlQuery(services: services).parentID(of: node)
         let children = try await CatalogueNodeRecord.query(on: db).filter(\.$catalogueID == record.id!).filter(\.$parentSeq == node.seq).filter(\.$kind == "control")
             .sort(\.$seq).all()
@@ -143,6 +147,8 @@ struct CataloguePages {
             "apiHref": "/api/v1/cloud/catalogues/\(record.key)/controls/\(URLQuery.encode(node.oscalID ?? ""))",
         ], request: request, context: context)
     }
+
+    static let partNames: Set<String> = ["statement", "guidance", "overview", "item", "objective", "assessment-objective", "assessment-method"]
 
     /// Parameter texts: `[Assignment: label]` or `[Selection: a; b]`, as NIST renders them.
     static func parameters(_ control: JSONObject) -> [String: String] {

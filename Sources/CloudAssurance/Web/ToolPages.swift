@@ -69,7 +69,8 @@ struct ToolPages {
         let needing = r.needingAudit.map { c -> [String: Any] in
             ["id": c.control.id, "title": c.control.title, "coverage": kit.t("cloud.coverage.\(c.coverage.name)", context), "partial": c.coverage == .partial,
              "evidence": c.evidence?.label ?? "—", "path": c.path.map { "\($0.from.control) → \($0.to.control)（\($0.relationship.rawValue)）" }.joined(separator: "、"),
-             "href": "/cloud/catalogues/\(outcome.target.key)/controls/\(URLQuery.encode(c.control.id))", "mandatory": c.control.mandatory]
+             "href": "/cloud/catalogues/\(outcome.target.key)/controls/\(URLQuery.encode(c.control.id))", "mandatory": c.control.mandatory,
+             "onRequest": c.control.applicability == .onRequest]
         }
         let covered = r.controls.filter { $0.coverage == .full }.map { c -> [String: Any] in
             ["id": c.control.id, "title": c.control.title, "evidence": c.evidence?.label ?? "",

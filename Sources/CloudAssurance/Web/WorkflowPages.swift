@@ -338,6 +338,7 @@ struct WorkflowPages {
 
     func questionnaire(_ record: FastTrackRecord, role: WorkflowRole, _ context: AppContext) async throws -> [String: Any] {
         let q = try await views.questionnaire(record)
+        let blockers = try await FastTrackDesk(services: services).promotionBlockers(record).map { $0.text.text(context.language) }
         let english = context.language == .en
         let base = "/cloud/fast-track-applications/\(record.id!)"
         let questions = q.questions.map { item -> [String: Any] in
@@ -363,8 +364,8 @@ struct WorkflowPages {
         }
         return [
             "hasQuestionnaire": true, "questionSet": q.questionSet ?? "—", "questions": questions, "remediations": remediations,
-            "hasRemediations": !remediations.isEmpty, "blockers": q.blockers, "hasBlockers": !q.blockers.isEmpty,
-            "blockerCount": q.blockers.count, "answeredCount": q.questions.filter { $0.answer != nil }.count, "questionCount": q.questions.count,
+            "hasRemediations": !remediations.isEmpty, "blockers": blockers, "hasBlockers": !blockers.isEmpty,
+            "blockerCount": blockers.count, "answeredCount": q.questions.filter { $0.answer != nil }.count, "questionCount": q.questions.count,
             "remediationAction": "\(base)/remediations",
             "questionOptions": [["value": "", "label": kit.t("cloud.action.none", context)]] + q.questions.map { ["value": $0.questionId.uuidString, "label": $0.number] },
         ]
