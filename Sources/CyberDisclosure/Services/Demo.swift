@@ -96,7 +96,7 @@ struct DisclosureDemo {
         for (position, entry) in listed.enumerated() {
             for fiscalYear in [thisYear - 2, thisYear - 1] {
                 let improved = fiscalYear == thisYear - 1 && position % 3 != 0 ? 1 : 0
-                let tier = min(4, (position * 7) % 5 + improved)
+                let tier = min(4, (position * 7 + fiscalYear) % 5 + improved)
                 if tier == 0 || (position == 0 && fiscalYear == thisYear - 1) { continue }
                 let filed = JapanTime.startOfDay(FiscalYear.endDate(fiscalYear, endMonth: entry.company.fiscalYearEndMonth)).addingTimeInterval(86 * 86400 + 10 * 3600)
                 guard filed < now else { continue }
@@ -255,29 +255,35 @@ struct DisclosureDemo {
     static let sentences: [AnnualItem: [String]] = [
         .governance: ["当社は最高情報セキュリティ責任者（CISO）を任命し、サイバーセキュリティに関する全社方針を定めています。",
                       "CISOは情報セキュリティ分野で20年以上の経験を持ち、CISSP等の資格を保有しています。",
-                      "取締役会はCISOから定期的に報告を受け、リスク対応の状況を監督しています。"],
+                      "取締役会はCISOから定期的に報告を受け、リスク対応の状況を監督しています。",
+                      "社外取締役1名がサイバーセキュリティの専門家であり、監督の実効性を高めています。"],
         .informationAssets: ["当社が守るべき情報資産として、顧客情報、技術情報、生産管理システムを特定しています。",
                              "情報資産は重要度に応じて区分し、台帳で管理しています。",
-                             "特に重要な資産については、アクセスできる者を限定し、操作を記録しています。"],
+                             "特に重要な資産については、アクセスできる者を限定し、操作を記録しています。",
+                             "台帳は年1回見直し、新たなシステムの導入時にも更新しています。"],
         .riskManagement: ["サイバーセキュリティリスクは全社的リスク管理の枠組みに統合して管理しています。",
                           "NIST サイバーセキュリティフレームワークに基づき、毎年リスク評価を行っています。",
-                          "外部の専門機関による第三者評価と脆弱性診断を定期的に実施しています。"],
+                          "外部の専門機関による第三者評価と脆弱性診断を定期的に実施しています。",
+                          "評価の結果は経営会議に報告し、対策の優先順位を決めています。"],
         .seriousIncidents: ["当年度において、事業に重要な影響を及ぼす重大なインシデントは発生しておりません。",
                             "軽微なインシデントは社内規程に従い記録し、再発防止策を講じています。",
-                            "インシデント対応体制としてCSIRTを設置し、24時間の監視を行っています。"],
+                            "インシデント対応体制としてCSIRTを設置し、24時間の監視を行っています。",
+                            "発生したインシデントは件数と対応時間を集計し、取締役会に報告しています。"],
         .educationDrills: ["全従業員を対象に、年1回以上の情報セキュリティ研修を実施しています。",
                            "標的型メール訓練を年2回実施し、開封率の低減を図っています。",
-                           "経営層も参加するインシデント対応の机上演習を実施しています。"],
+                           "経営層も参加するインシデント対応の机上演習を実施しています。",
+                           "研修の受講状況は部門ごとに集計し、未受講者には再受講を求めています。"],
         .supplyChain: ["重要な取引先・委託先に対して、セキュリティ要件を契約で定めています。",
                        "委託先にはセキュリティの自己評価を求め、結果を確認しています。",
-                       "重要な委託先については、現地監査を含む評価を行っています。"],
+                       "重要な委託先については、現地監査を含む評価を行っています。",
+                       "評価の結果、改善が必要な委託先には是正計画の提出を求めています。"],
     ]
 
     static func annualContent(tier: Int, seed: Int) -> AnnualContent {
         var content = AnnualContent()
         for item in AnnualItem.allCases {
             let lines = sentences[item] ?? []
-            let count = tier >= 3 ? 3 : (tier == 2 ? 2 : 1)
+            let count = min(lines.count, tier >= 4 ? 4 : (tier == 3 ? 3 : (tier == 2 ? 2 : 1)))
             content[item].text = tier == 1 && item != .governance && item != .seriousIncidents
                 ? "当社は\(item.label(.ja))について、社内規程に基づき適切に対応しています。"
                 : lines.prefix(count).joined()

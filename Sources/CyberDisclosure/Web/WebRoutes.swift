@@ -33,7 +33,8 @@ struct DisclosureWebRoutes {
 
     func render(_ template: String, title: String, crumbs: [(label: String, href: String?)] = [], values: [String: Any], status: HTTPResponse.Status = .ok,
                 _ request: Request, _ context: AppContext) -> Response {
-        var all = values
+        // An empty string is "true" in a Mustache section, so empty texts are left out: `{{#note}}…{{/note}}` then hides.
+        var all = Self.withoutEmptyTexts(values)
         all["isReviewer"] = context.identity?.isReviewer ?? false
         all["isAdmin"] = context.identity?.isAdmin ?? false
         all["isMember"] = context.identity?.role == .member
@@ -42,6 +43,19 @@ struct DisclosureWebRoutes {
         return views.page(Page("disclosure-\(template)", title: title, section: "security",
                                breadcrumbs: crumbs.isEmpty ? [(t("nav.home", context), nil)] : trail, values: all, status: status),
                           request: request, context: context)
+    }
+
+    static func withoutEmptyTexts(_ values: [String: Any]) -> [String: Any] {
+        func prune(_ value: Any) -> Any? {
+            switch value {
+            case let text as String: return text.isEmpty ? nil : text
+            case let object as [String: Any]: return withoutEmptyTexts(object)
+            case let list as [[String: Any]]: return list.map(withoutEmptyTexts)
+            case let list as [String]: return list.filter { !$0.isEmpty }
+            default: return value
+            }
+        }
+        return values.compactMapValues(prune)
     }
 
     static func redirect(_ location: String) -> Response { Response(status: .seeOther, headers: [.location: location]) }

@@ -114,8 +114,10 @@ struct UseCaseAPI {
         routes.api(.init(method: "POST", path: "/api/v1/usecase-imports", operationID: "importUseCases",
                          summary: "Import use cases in the US Federal AI Use Case Inventory layout as drafts of your organisation", tag: "usecases",
                          requestBody: .ref("UseCaseImportInput"),
-                         responses: [200: .init("Report of a dry run, or of an import with errors (nothing written)", schema: .ref("UseCaseImportReport")),
-                                     201: .init("Drafts created", schema: .ref("UseCaseImportReport"))], authenticated: true)) { request, context in
+                         responses: [200: .init("Report of a clean dry run (nothing written); rows with problems answer 422, each error pointing to /csv/{line}/{column}",
+                                                schema: .ref("UseCaseImportReport")),
+                                     201: .init("Drafts created (with skipInvalid, the rows left out are listed in errors)", schema: .ref("UseCaseImportReport"))],
+                         authenticated: true)) { request, context in
             let identity = try context.requireIdentity()
             let input = try await API.decode(ImportService.Input.self, from: request, limit: limit)
             guard input.format == USInventory.formatName else {
@@ -123,6 +125,14 @@ struct UseCaseAPI {
             }
             let report = try await ImportService(services: services).run(csv: Data(input.csv.utf8), dryRun: input.dryRun ?? false,
                                                                           skipInvalid: input.skipInvalid ?? false, by: Principal(identity))
+            if report.created.isEmpty && !report.errors.isEmpty {
+                // Nothing was written: the rows' problems as a validation problem, one error per cell.
+                throw Problem.validation(report.errors.map {
+                    FieldError(pointer: "/csv/\($0.line)/" + JSONPointer.escape($0.column.isEmpty ? "-" : $0.column), code: $0.code,
+                               detail: "Line \($0.line): \($0.detail)", detailJa: "\($0.line)行目: \($0.detailJa)")
+                }, detail: .init(ja: "\(Set(report.errors.map(\.line)).count)行に問題があるため、何も取り込んでいません。",
+                                 en: "\(Set(report.errors.map(\.line)).count) row(s) have problems; nothing was imported."))
+            }
             return try API.json(report, status: report.created.isEmpty ? .ok : .created)
         }
     }
