@@ -132,7 +132,7 @@ private func svgAttribute(_ name: String, after prefix: String, in svg: String) 
         #expect(t.columnHeaders == ["年度", "申請", "承認"])
         #expect(t.rows == [["2024年度", "120", "80"], ["2025年度", "—", "-45"], ["2026年度", "1,250.5", "900"]])
         let html = ChartTable(caption: "<c>", columnHeaders: ["", "a&b"], rows: [["r<1>", "1"]]).html()
-        #expect(html == "<table class=\"chart-table\"><caption>&lt;c&gt;</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">a&amp;b</th></tr></thead><tbody><tr><th scope=\"row\">r&lt;1&gt;</th><td>1</td></tr></tbody></table>")
+        #expect(html == "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"&lt;c&gt;\"><table class=\"chart-table\"><caption>&lt;c&gt;</caption><thead><tr><th scope=\"col\"></th><th scope=\"col\">a&amp;b</th></tr></thead><tbody><tr><th scope=\"row\">r&lt;1&gt;</th><td>1</td></tr></tbody></table></div>")
         let custom = SVGChart.table(title: "P", series: [ChartSeries(name: "r", values: [0.5])], categories: ["x"]) { String(format: "%.0f%%", $0 * 100) }
         #expect(custom.rows == [["x", "50%"]])
     }

@@ -34,9 +34,12 @@ public struct ChartTable: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// An HTML `<table>` with a caption, column headers and row headers, all text escaped.
+    /// An HTML `<table>` with a caption, column headers and row headers, all text escaped, inside a
+    /// keyboard-focusable region that scrolls on its own, so a wide table never makes a narrow page
+    /// scroll sideways (WCAG 1.4.10).
     public func html(className: String = "chart-table") -> String {
-        var out = "<table class=\"\(SupportXML.escape(className))\"><caption>\(SupportXML.escape(caption))</caption><thead><tr>"
+        var out = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"\(SupportXML.escape(caption))\">"
+        out += "<table class=\"\(SupportXML.escape(className))\"><caption>\(SupportXML.escape(caption))</caption><thead><tr>"
         for header in columnHeaders { out += "<th scope=\"col\">\(SupportXML.escape(header))</th>" }
         out += "</tr></thead><tbody>"
         for row in rows {
@@ -46,7 +49,7 @@ public struct ChartTable: Sendable, Equatable {
             }
             out += "</tr>"
         }
-        return out + "</tbody></table>"
+        return out + "</tbody></table></div>"
     }
 }
 
