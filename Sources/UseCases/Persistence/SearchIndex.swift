@@ -33,11 +33,12 @@ enum SearchIndex {
         }
     }
 
-    /// Writes the normalised text of one row (PostgreSQL keeps it in the row itself).
-    static func writeText(seq: Int64, text: String, on sql: any SQLDatabase) async throws {
-        guard !isPostgres(sql) else { return }
-        try await sql.raw("DELETE FROM usecase_fts WHERE rowid = \(bind: seq)").run()
-        try await sql.raw("INSERT INTO usecase_fts (rowid, body) VALUES (\(bind: seq), \(bind: text))").run()
+    /// Writes the normalised texts of rows (PostgreSQL keeps them in the rows themselves).
+    static func writeTexts(_ texts: [(seq: Int64, text: String)], on sql: any SQLDatabase) async throws {
+        guard !isPostgres(sql), !texts.isEmpty else { return }
+        try await sql.raw("DELETE FROM usecase_fts WHERE rowid IN (\(binds: texts.map(\.seq)))").run()
+        let values = texts.map { item -> SQLQueryString in "(\(bind: item.seq), \(bind: item.text))" }
+        try await sql.raw("INSERT INTO usecase_fts (rowid, body) VALUES \(values.joined(separator: ", "))").run()
     }
 
     static func removeText(seq: Int64, on sql: any SQLDatabase) async throws {
@@ -138,17 +139,39 @@ enum SearchIndex {
 
     /// Replaces the row of a use case (new version) in the caller's transaction.
     static func put(_ row: Row, text: String, on sql: any SQLDatabase) async throws {
-        try await sql.delete(from: table).where("id", .equal, row.id).run()
-        try await sql.insert(into: table)
-            .columns("id", "seq", "number", "title", "summary", "organisation_name", "organisation_type", "municipality_scale",
-                     "industry", "category", "stage", "confidentiality", "high_risk", "version", "first_published_at", "updated_at",
-                     "reuses", "search_text")
-            .values(SQLBind(row.id), SQLBind(row.seq), SQLBind(row.number), SQLBind(row.title), SQLBind(row.summary),
-                    SQLBind(row.organisationName), SQLBind(row.organisationType), SQLBind(row.municipalityScale), SQLBind(row.industry),
-                    SQLBind(row.category), SQLBind(row.stage), SQLBind(row.confidentiality), SQLBind(row.highRisk), SQLBind(row.version),
-                    SQLBind(row.firstPublishedAt), SQLBind(row.updatedAt), SQLBind(row.reuses), SQLBind(isPostgres(sql) ? text : ""))
-            .run()
-        try await writeText(seq: row.seq, text: text, on: sql)
+        try await put([(row, text)], on: sql)
+    }
+
+    /// Rows written per statement: 18 values each stays well below every database's bind limit.
+    static let rowsPerStatement = 500
+
+    /// Replaces the rows of several use cases (the benchmark's bulk load goes through here too).
+    static func put(_ rows: [(row: Row, text: String)], on sql: any SQLDatabase) async throws {
+        let postgres = isPostgres(sql)
+        for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
+            let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
+            try await sql.delete(from: table).where("id", .in, chunk.map(\.row.id)).run()
+            var insert = sql.insert(into: table)
+                .columns("id", "seq", "number", "title", "summary", "organisation_name", "organisation_type", "municipality_scale",
+                         "industry", "category", "stage", "confidentiality", "high_risk", "version", "first_published_at", "updated_at",
+                         "reuses", "search_text")
+            for (row, text) in chunk {
+                insert = insert.values(SQLBind(row.id), SQLBind(row.seq), SQLBind(row.number), SQLBind(row.title), SQLBind(row.summary),
+                                       SQLBind(row.organisationName), SQLBind(row.organisationType), SQLBind(row.municipalityScale), SQLBind(row.industry),
+                                       SQLBind(row.category), SQLBind(row.stage), SQLBind(row.confidentiality), SQLBind(row.highRisk), SQLBind(row.version),
+                                       SQLBind(row.firstPublishedAt), SQLBind(row.updatedAt), SQLBind(row.reuses), SQLBind(postgres ? text : ""))
+            }
+            try await insert.run()
+            try await writeTexts(chunk.map { (seq: $0.row.seq, text: $0.text) }, on: sql)
+        }
+    }
+
+    /// The text indexed for a published version: its content plus the names a reader might type
+    /// for the organisation, the industry (ja, en) and the category (ja, en).
+    static func document(for published: PublishedUseCase, categoryNames: [String], catalogue: Catalogue) -> String {
+        let industry = published.content.industry
+        return published.content.searchText(extra: [published.organisation.name, catalogue.text(Label.industry(industry), .ja),
+                                                    catalogue.text(Label.industry(industry), .en)] + categoryNames)
     }
 
     static func remove(id: UUID, seq: Int64, on sql: any SQLDatabase) async throws {

@@ -253,11 +253,9 @@ struct UseCaseService: Sendable {
         record.withdrawnAt = nil; record.withdrawnReason = nil
         if record.firstPublishedAt == nil { record.firstPublishedAt = time }
         let categoryNames = try await CategoryRecord.query(on: db).filter(\.$slug == content.category).first().map { [$0.nameJa, $0.nameEn] } ?? []
-        let catalogue = services.views.catalogue
-        let extra = [organisation.name, catalogue.text(Label.industry(content.industry), .ja), catalogue.text(Label.industry(content.industry), .en)] + categoryNames
         try await SearchIndex.put(SearchIndex.Row(id: record.id!, seq: record.searchSeq!, published: published,
                                                   firstPublishedAt: record.firstPublishedAt!, reuses: record.reuses),
-                                  text: content.searchText(extra: extra), on: sql)
+                                  text: SearchIndex.document(for: published, categoryNames: categoryNames, catalogue: services.views.catalogue), on: sql)
     }
 
     func withdraw(_ record: UseCaseRecord, reason: String, by principal: Principal, at now: Date, on db: any Database) async throws {
