@@ -93,7 +93,7 @@ let package = Package(
         // Benchmarks recorded in docs/BENCHMARKS.md; build with -c release.
         .executableTarget(
             name: "shinrai-bench",
-            dependencies: ["ShinraiKit"],
+            dependencies: ["ShinraiKit", "CloudAssurance", "CyberDisclosure", "Sovereignty", "UseCases"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

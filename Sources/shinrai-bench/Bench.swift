@@ -5,13 +5,22 @@ import SQLKit
 import ShinraiKit
 
 /// Release-build benchmarks whose results are recorded in docs/BENCHMARKS.md.
-/// Usage: shinrai-bench log [--entries N] [--batch N] [--database URL]
+/// Each run uses a new temporary SQLite file unless `--database URL` names an (empty) database.
 @main
 struct Bench {
+    static let usage = """
+        usage: shinrai-bench COMMAND [--database URL]
+          log          [--entries 1000000] [--batch 1000]   transparency-log appends and proofs
+          cloud        [--services 10000] [--controls 2000] [--runs 30]   CloudAssurance lists, catalogue, calculator (HTTP)
+          disclosure   [--companies 500] [--years 5] [--filings 50000] [--runs 30]   survey and public incident list
+          sovereignty  [--declarations 1000000]   the self-sufficiency indicator
+          usecases     [--usecases 100000] [--runs 30]   use-case search
+        """
+
     static func main() async throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
         guard let command = arguments.first else {
-            print("usage: shinrai-bench log [--entries N] [--batch N] [--database URL]")
+            print(usage)
             return
         }
         arguments.removeFirst()
@@ -19,12 +28,21 @@ struct Bench {
             guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
             return arguments[i + 1]
         }
+        func number(_ name: String, _ fallback: Int) -> Int { Int(option(name) ?? "") ?? fallback }
+        let database = option("--database")
         switch command {
         case "log":
-            try await logBenchmark(entries: Int(option("--entries") ?? "") ?? 1_000_000, batch: Int(option("--batch") ?? "") ?? 1000,
-                                   database: option("--database"))
+            try await logBenchmark(entries: number("--entries", 1_000_000), batch: number("--batch", 1000), database: database)
+        case "cloud":
+            try await ModuleBench.cloud(services: number("--services", 10_000), controls: number("--controls", 2_000),
+                                        runs: number("--runs", 30), database: database)
+        case "disclosure":
+            try await ModuleBench.disclosure(companies: number("--companies", 500), years: number("--years", 5),
+                                             filings: number("--filings", 50_000), runs: number("--runs", 30), database: database)
+        case "sovereignty":
+            try await ModuleBench.sovereignty(declarations: number("--declarations", 1_000_000), database: database)
         default:
-            print("unknown benchmark \(command)")
+            print("unknown benchmark \(command)\n\(usage)")
         }
     }
 
@@ -33,19 +51,15 @@ struct Bench {
     }
 
     static func logBenchmark(entries total: Int, batch: Int, database: String?) async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let file = NSTemporaryDirectory() + "shinrai-bench-\(UUID().uuidString).sqlite"
-        let location = try DatabaseLocation(database ?? "sqlite:\(file)")
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
-        var config = ShinraiConfig.defaults
-        config.databaseURL = database ?? "sqlite:\(file)"
-        config.dataDirectory = NSTemporaryDirectory() + "shinrai-bench-data"
-        let platform = try Platform(config: config, modules: [], logger: logger)
-        try await platform.migrate()
+        try await BenchPlatform.with(modules: [], database: database) { platform, _ in
+            try await logBenchmark(entries: total, batch: batch, platform: platform)
+        }
+    }
+
+    static func logBenchmark(entries total: Int, batch: Int, platform: Platform) async throws {
         let db = platform.services.db
         let base = Date(timeIntervalSince1970: 1_795_705_440)
-        print("database: \(location.isPostgres ? "PostgreSQL" : "SQLite file"), entries: \(total), batch: \(batch)")
+        print("entries: \(total), batch: \(batch)")
         let clock = ContinuousClock()
         var appended = 0
         let appendStart = clock.now
@@ -83,6 +97,5 @@ struct Bench {
         }
         consistency.sort()
         print(String(format: "consistency proof: median %.3f ms, p95 %.3f ms", percentile(consistency, 0.5), percentile(consistency, 0.95)))
-        await platform.shutdown()
     }
 }
