@@ -41,6 +41,8 @@ struct Bench {
                                              filings: number("--filings", 50_000), runs: number("--runs", 30), database: database)
         case "sovereignty":
             try await ModuleBench.sovereignty(declarations: number("--declarations", 1_000_000), database: database)
+        case "usecases":
+            try await ModuleBench.usecases(count: number("--usecases", 100_000), runs: number("--runs", 30), database: database)
         default:
             print("unknown benchmark \(command)\n\(usage)")
         }

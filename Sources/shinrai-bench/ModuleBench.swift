@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ShinraiKit
 import Sovereignty
+import UseCases
 
 /// A migrated platform on a new temporary SQLite file (removed afterwards), or on the database the
 /// caller names; quiet logs so the numbers stand out.
@@ -65,6 +66,14 @@ enum ModuleBench {
             let report = try await SovereigntyBenchmark.run(services: platform.services, declarations: declarations,
                                                             progress: { print("  \($0)") })
             print(report)
+        }
+    }
+
+    static func usecases(count: Int, runs: Int, database: String?) async throws {
+        try await BenchPlatform.with(modules: [UseCasesModule()], database: database) { platform, _ in
+            for line in try await UseCasesBenchmark.run(services: platform.services, useCases: count, runs: runs, progress: { print("  \($0)") }) {
+                print(line)
+            }
         }
     }
 }
