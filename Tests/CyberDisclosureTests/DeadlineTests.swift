@@ -47,6 +47,43 @@ struct TimelyDisclosureClockTests {
         #expect(deadline.dueDate.iso == "2026-07-27")
     }
 
+    @Test("a substitute holiday outside Golden Week is skipped: Friday 2025-11-21 is due Friday 2025-11-28 (11-24 振替休日)")
+    func substituteHoliday() throws {
+        let deadline = try DeadlineEngine.deadline(spec, from: jst(2025, 11, 21, 15))
+        #expect(deadline.dueDate.iso == "2025-11-28")
+        #expect(deadline.explanationJa.contains("2025-11-24（月） 除外: 振替休日"))
+        #expect(deadline.explanationJa.contains("2025-11-25（火） 1営業日目"))
+    }
+
+    @Test("Silver Week 2026: 敬老の日, 国民の休日 and 秋分の日 in a row; Friday 2026-09-18 is due Tuesday 2026-09-29")
+    func silverWeek() throws {
+        let deadline = try DeadlineEngine.deadline(spec, from: jst(2026, 9, 18, 17))
+        #expect(deadline.dueDate.iso == "2026-09-29")
+        #expect(deadline.explanationJa.contains("2026-09-22（火） 除外: 国民の休日"))
+        #expect(deadline.explanationJa.contains("2026-09-24（木） 1営業日目"))
+    }
+
+    @Test("a determination on a Golden Week Saturday counts from Thursday 2026-05-07: due Wednesday 2026-05-13")
+    func goldenWeekSaturday() throws {
+        let deadline = try DeadlineEngine.deadline(spec, from: jst(2026, 5, 2, 11))
+        #expect(deadline.dueDate.iso == "2026-05-13")
+        #expect(deadline.explanationJa.contains("2026-05-07（木） 0日目"))
+    }
+
+    @Test("inside the year-end closure: 2026-12-31 counts from Monday 2027-01-04 (due 01-08); New Year's Day 2026 from 01-05 (due 01-09)")
+    func insideYearEndClosure() throws {
+        #expect(try DeadlineEngine.deadline(spec, from: jst(2026, 12, 31, 10)).dueDate.iso == "2027-01-08")
+        #expect(try DeadlineEngine.deadline(spec, from: jst(2026, 1, 1, 10)).dueDate.iso == "2026-01-09")
+        // 2027-01-11 is 成人の日: a determination on Thursday 2027-01-07 skips it.
+        #expect(try DeadlineEngine.deadline(spec, from: jst(2027, 1, 7, 10)).dueDate.iso == "2027-01-14")
+    }
+
+    @Test("the Japanese date decides day 0: 23:59:59 on Thursday and 00:00 on Friday differ by one business day")
+    func midnight() throws {
+        #expect(try DeadlineEngine.deadline(spec, from: jst(2026, 6, 4, 23, 59, 59)).dueDate.iso == "2026-06-10")
+        #expect(try DeadlineEngine.deadline(spec, from: jst(2026, 6, 5, 0, 0, 0)).dueDate.iso == "2026-06-11")
+    }
+
     @Test("an instant written in UTC is the Japanese date it falls on")
     func utcInput() throws {
         // 2026-04-30T15:30Z is Friday 2026-05-01 00:30 in Japan: day 0 is 05-01.

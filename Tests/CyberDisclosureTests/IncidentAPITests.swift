@@ -189,6 +189,94 @@ struct IncidentAPITests {
         }
     }
 
+    @Test("an amendment draft stays private: the public, other organisations and the feeds see only the published version")
+    func amendmentDraftPrivate() async throws {
+        let clock = Clock(fixed: jst(2026, 5, 1, 10))
+        try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
+            try await Fixture.registerMemberCompany(platform, client)
+            let member = try await Fixture.member(platform, client)
+            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON())
+            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            #expect(try await member.post("/api/v1/disclosure/incidents/\(id)/submit", "{}").status == .created)
+
+            // Given an amendment draft with a new title …
+            clock.set(jst(2026, 5, 8, 9))
+            #expect(try await member.post("/api/v1/disclosure/incidents/INC-2026-0001/amendments",
+                                          #"{"informationAvailableAt":"2026-05-07T18:00:00+09:00","reason":"被害範囲が判明した"}"#).status == .created)
+            let secret = Fixture.completeContent.replacingOccurrences(of: "ランサムウェアによるシステム障害", with: "未公表の続報タイトル")
+            #expect(try await member.put("/api/v1/disclosure/incidents/\(id)", #"{"content":\#(secret)}"#).status == .ok)
+
+            // … the public and another organisation read version 1 only, in the API, the pages and the feeds.
+            let cloud = APIClient(client, token: try await platform.token(for: "cloud@demo.shinrai.example"))
+            for reader in [APIClient(client), cloud] {
+                let view = try await reader.get("/api/v1/disclosure/incidents/INC-2026-0001")
+                #expect(view.status == .ok)
+                #expect(view.object["draft"] == nil)
+                #expect(!view.text.contains("未公表の続報タイトル"))
+                #expect((view.object["content"] as? [String: Any])?["title"] as? String == "ランサムウェアによるシステム障害")
+                #expect(try await reader.get("/api/v1/disclosure/incidents/INC-2026-0001/versions/2").status == .notFound)
+            }
+            for path in ["/disclosure/incidents/INC-2026-0001", "/disclosure/incidents", "/disclosure/incidents/feed.atom",
+                         "/disclosure/incidents/feed.json", "/disclosure/incidents.csv", "/api/v1/disclosure/incidents"] {
+                let reply = try await APIClient(client).get(path)
+                #expect(reply.status == .ok, "\(path)")
+                #expect(!reply.text.contains("未公表の続報タイトル"), "\(path)")
+            }
+            // The company and reviewers see the draft.
+            let insider = try await Fixture.reviewer(platform, client).get("/api/v1/disclosure/incidents/INC-2026-0001")
+            #expect(((insider.object["draft"] as? [String: Any])?["content"] as? [String: Any])?["title"] as? String == "未公表の続報タイトル")
+            #expect(insider.obligation("tse-amendment:2")?["dueDate"] as? String == "2026-05-13")
+        }
+    }
+
+    @Test("delays: only the company requests and only reviewers decide; a rejection changes nothing; nothing is delayed after the deadline")
+    func delayRefusals() async throws {
+        let clock = Clock(fixed: jst(2026, 6, 2, 15))
+        try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
+            try await Fixture.registerMemberCompany(platform, client)
+            let member = try await Fixture.member(platform, client)
+            let reviewer = try await Fixture.reviewer(platform, client)
+            let cloud = APIClient(client, token: try await platform.token(for: "cloud@demo.shinrai.example"))
+            let created = try await member.post("/api/v1/disclosure/incidents",
+                                                Fixture.incidentJSON(discovered: "2026-06-01T08:00:00+09:00", determined: "2026-06-01T10:00:00+09:00"))
+            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let body = #"{"grounds":"警察から、公表が捜査に重大な支障を及ぼすとして延期の要請を受けているため。","until":"2026-06-12T17:00:00+09:00"}"#
+
+            // Another organisation cannot even see the draft; reviewers do not request delays for companies.
+            #expect(try await cloud.post("/api/v1/disclosure/incidents/\(id)/delays", body).status == .notFound)
+            #expect(try await reviewer.post("/api/v1/disclosure/incidents/\(id)/delays", body).status == .forbidden)
+            #expect(try await APIClient(client).post("/api/v1/disclosure/incidents/\(id)/delays", body).status == .unauthorized)
+            #expect(try await platform.count(DelayRequest.self) == 0)
+
+            // A rejection needs a reason and leaves the clock as it was.
+            let first = try await member.post("/api/v1/disclosure/incidents/\(id)/delays", body)
+            #expect(first.status == .created, "\(first.text)")
+            let firstID = try #require(first.object["id"] as? String)
+            #expect(try await member.post("/api/v1/disclosure/incidents/\(id)/delays", body).status == .conflict)
+            #expect(try await cloud.post("/api/v1/disclosure/delays/\(firstID)/decision", #"{"decision":"approve"}"#).status == .forbidden)
+            #expect(try await reviewer.post("/api/v1/disclosure/delays/\(firstID)/decision", #"{"decision":"reject","note":"根拠となる要請文書が確認できない。"}"#).status == .ok)
+            #expect(try await member.get("/api/v1/disclosure/incidents/\(id)").obligation("tse-timely")?["dueDate"] as? String == "2026-06-05")
+
+            // A second request is still pending when the deadline passes: it can no longer be approved.
+            let second = try await member.post("/api/v1/disclosure/incidents/\(id)/delays", body)
+            let secondID = try #require(second.object["id"] as? String)
+            clock.set(jst(2026, 6, 6, 9))
+            let tooLate = try await reviewer.post("/api/v1/disclosure/delays/\(secondID)/decision", #"{"decision":"approve"}"#)
+            #expect(tooLate.status == .conflict)
+            #expect(tooLate.isProblem)
+            let after = try await member.get("/api/v1/disclosure/incidents/\(id)")
+            #expect(after.obligation("tse-timely")?["status"] as? String == "overdue")
+            #expect(after.obligation("tse-timely")?["dueDate"] as? String == "2026-06-05")
+            // Withdrawn, and a new request after the deadline is refused.
+            #expect(try await member.post("/api/v1/disclosure/delays/\(secondID)/end", "{}").status == .ok)
+            let refused = try await member.post("/api/v1/disclosure/incidents/\(id)/delays",
+                                                #"{"grounds":"警察から、公表が捜査に重大な支障を及ぼすとして延期の要請を受けているため。","until":"2026-06-20T17:00:00+09:00"}"#)
+            #expect(refused.status == .conflict)
+            #expect((refused.object["detail"] as? String)?.isEmpty == false)
+            #expect(try await DelayRequest.query(on: platform.services.db).filter(\.$status == .approved).count() == 0)
+        }
+    }
+
     @Test("every applicable regime runs on the same incident; submissions need their required content")
     func regimes() async throws {
         let clock = Clock(fixed: jst(2026, 5, 1, 10))

@@ -37,6 +37,22 @@ struct WebPageTests {
             #expect(refused.body.contains("value=\"ランサムウェアによるシステム障害\""))
             #expect(try await platform.count(Incident.self) == 0)
 
+            // An unreadable number does not hide the other problems: every one is listed at once.
+            let several = fields.map { field -> (String, String) in
+                switch field.0 {
+                case "affectedPeople": return (field.0, "-5")
+                case "financialKind": return (field.0, "amount")
+                default: return field
+                }
+            } + [("amountYen", "たくさん"), ("occurredAt", "2026-05-02T09:00"), ("action", "save")]
+            let listed = try await browser.post("/disclosure/incidents", several)
+            #expect(listed.status == .unprocessableContent)
+            for message in ["数字で入力してください", "重大性の判断日時は発見日時より後にしてください", "影響を受けた人数は0以上の整数で入力してください",
+                            "未来の日時は入力できません"] {
+                #expect(listed.body.contains(message), "\(message)")
+            }
+            #expect(try await platform.count(Incident.self) == 0)
+
             // Saved as a draft, then submitted from the form: published and shown with its deadline.
             let saved = try await browser.post("/disclosure/incidents", Self.form.filter { $0.0 != "systemsAffected" } + [("action", "save")])
             #expect(saved.status == .seeOther)
@@ -121,6 +137,12 @@ struct WebPageTests {
             #expect(page.body.contains("2026年6月17日"))
             // A member cannot open the dashboard.
             #expect(try await member.get("/disclosure/dashboard").status == .forbidden)
+            // A reviewer does not file for a company and is told why.
+            for path in ["/disclosure/my", "/disclosure/incidents/new"] {
+                let refused = try await reviewer.get(path)
+                #expect(refused.status == .forbidden)
+                #expect(refused.body.contains("開示を行えるのは上場会社のメンバーです"), "\(path)")
+            }
         }
     }
 

@@ -61,7 +61,8 @@ struct DisclosureDemo {
         if try await ListedCompany.query(on: db).filter(\.$corporateNumber == memberNumber).first() != nil { return }
         let companyService = CompanyService(services: services)
         let accounts = AccountService(services)
-        let now = services.now
+        // Whole minutes: the demo's times read naturally in the pages and the counts.
+        let now = Date(timeIntervalSince1970: (services.now.timeIntervalSince1970 / 60).rounded(.down) * 60)
         let thisYear = JapanTime.date(of: now).year
 
         // Companies, each with the platform organisation that files for it.
@@ -183,10 +184,7 @@ struct DisclosureDemo {
                            until: now.addingTimeInterval(7 * day)), actor: Self.actor)
 
         // 6. The demo member's own draft: determined yesterday, the financial impact still to be written.
-        var draft = Self.ransomware(undetermined: true)
-        draft.title = "社内ファイルサーバへの不正アクセス"
-        draft.financialImpact = nil
-        _ = try await record(0, discovered: now.addingTimeInterval(-day - 7200), determined: now.addingTimeInterval(-day), content: draft)
+        _ = try await record(0, discovered: now.addingTimeInterval(-day - 7200), determined: now.addingTimeInterval(-day), content: Self.fileServerIntrusion)
     }
 
     // MARK: content
@@ -207,6 +205,20 @@ struct DisclosureDemo {
         content.personalDataItems = "氏名、住所、電話番号、購入履歴"
         content.secondaryDamage = "現時点で不正利用は確認されていない。"
         content.crossBorderImpact = "欧州子会社の受注システムにも影響が及んだ。"
+        return content
+    }
+
+    /// The demo member's draft: everything but the financial impact is written.
+    static var fileServerIntrusion: IncidentContent {
+        var content = IncidentContent(title: "社内ファイルサーバへの不正アクセス")
+        content.summary = "退職者のアカウントが無効化されておらず、外部から社内ファイルサーバに不正にログインされた。設計書と見積書の一部が持ち出されたおそれがある。"
+        content.systemsAffected = "社内ファイルサーバ、リモートアクセス用VPN"
+        content.dataAffected = "取引先向けの設計書・見積書（個人データを含まない）"
+        content.affectedPeople = 0
+        content.businessImpact = "調査のためリモートアクセスを停止し、社外からの業務を一時的に制限している。"
+        content.countermeasures = "全アカウントを棚卸しして不要なアカウントを無効化し、外部の専門機関とログを調査している。"
+        content.responseStatus = .investigating
+        content.cause = "退職時のアカウント削除手続の漏れ"
         return content
     }
 
@@ -242,7 +254,7 @@ struct DisclosureDemo {
         var content = IncidentContent(title: "会員アカウントへのパスワードリスト攻撃")
         content.summary = "他社から流出したとみられるIDとパスワードの組み合わせにより、会員アカウントに不正ログインされた。"
         content.systemsAffected = "会員ポイントサイト"
-        content.dataAffected = "会員の氏名、ポイント残高"
+        content.dataAffected = "会員のポイント残高（ポイントの不正交換。氏名等の個人データの閲覧・持ち出しは確認されていない）"
         content.affectedPeople = 2_300
         content.businessImpact = "ポイント交換を一時停止した。"
         content.countermeasures = "対象アカウントのパスワードを初期化し、多要素認証を導入した。"

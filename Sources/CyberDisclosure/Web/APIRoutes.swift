@@ -195,7 +195,7 @@ struct DisclosureAPIRoutes {
                          summary: "Record a serious incident as a draft (members of a listed company); the 4-business-day clock starts at determinedAt",
                          tag: Self.tag, requestBody: .ref("DisclosureIncidentInput"),
                          responses: [201: .init("Draft", schema: .ref("DisclosureIncident"))], authenticated: true)) { request, context in
-            let identity = try context.require(.member)
+            let identity = try context.requireIdentity()
             let input = try await API.decode(IncidentService.CreateInput.self, from: request, limit: limit)
             let incident = try await incidents.create(input, identity: identity)
             let snapshot = try await incidents.snapshot(incident)
@@ -378,7 +378,7 @@ struct DisclosureAPIRoutes {
         routes.api(.init(method: "POST", path: "/api/v1/disclosure/annual", operationID: "createAnnualDisclosure",
                          summary: "Start the annual cyber disclosure for a fiscal year (members)", tag: Self.tag, requestBody: .ref("DisclosureAnnualInput"),
                          responses: [201: .init("Draft", schema: .ref("DisclosureAnnual"))], authenticated: true)) { request, context in
-            let identity = try context.require(.member)
+            let identity = try context.requireIdentity()
             let input = try await API.decode(AnnualService.CreateInput.self, from: request, limit: limit)
             let annual = try await annuals.create(input, identity: identity)
             return try API.json(try await annualDetail(try await annuals.snapshot(annual), identity: identity), status: .created,

@@ -9,7 +9,7 @@ extension DisclosureWebRoutes {
     func registerAnnualPages(_ routes: Routes) {
         routes.get("/disclosure/annual") { request, context in try await annualList(request, context) }
         routes.post("/disclosure/annual") { request, context in
-            let identity = try context.require(.member)
+            let identity = try context.requireIdentity()
             let form = try await FormData.read(request, limit: limit)
             do {
                 guard let year = Int(form.first("fiscalYear") ?? "") else {

@@ -9,7 +9,8 @@ extension DisclosureWebRoutes {
     func registerIncidentPages(_ routes: Routes) {
         routes.get("/disclosure/incidents") { request, context in try await incidentList(request, context) }
         routes.get("/disclosure/incidents/new") { request, context in
-            let identity = try context.require(.member)
+            // memberCompany refuses other roles with the reason (only members of a listed company file).
+            let identity = try context.requireIdentity()
             let company = try await DisclosureStore.memberCompany(identity, on: services.db)
             return incidentForm(request, context, incident: nil, company: company, values: IncidentForm.defaults(now: services.now), problem: nil)
         }
@@ -303,12 +304,12 @@ extension DisclosureWebRoutes {
     }
 
     func createIncident(_ request: Request, _ context: AppContext) async throws -> Response {
-        let identity = try context.require(.member)
+        let identity = try context.requireIdentity()
         let company = try await DisclosureStore.memberCompany(identity, on: services.db)
         let form = try await FormData.read(request, limit: limit)
         let parsed = IncidentForm(form)
         do {
-            let (facts, content) = try parsed.parse(requireFacts: true)
+            let (facts, content) = try parsed.parse(requireFacts: true, now: services.now)
             let incident = try await incidents.create(.init(occurredAt: facts.occurredAt, discoveredAt: facts.discoveredAt!, determinedAt: facts.determinedAt!,
                                                             personalData: facts.personalData, malicious: facts.malicious, content: content), identity: identity)
             if form.first("action") == "submit" {
@@ -333,7 +334,7 @@ extension DisclosureWebRoutes {
         let parsed = IncidentForm(form)
         do {
             let factsEditable = incident.draftKind == .initial
-            let (facts, content) = try parsed.parse(requireFacts: factsEditable)
+            let (facts, content) = try parsed.parse(requireFacts: factsEditable, now: services.now)
             let input = IncidentService.UpdateInput(occurredAt: factsEditable ? facts.occurredAt : nil, discoveredAt: factsEditable ? facts.discoveredAt : nil,
                                                     determinedAt: factsEditable ? facts.determinedAt : nil, personalData: factsEditable ? facts.personalData : nil,
                                                     malicious: factsEditable ? facts.malicious : nil, content: content, reason: form.text("reason"))
@@ -376,7 +377,7 @@ extension DisclosureWebRoutes {
     }
 
     func myPage(_ request: Request, _ context: AppContext) async throws -> Response {
-        let identity = try context.require(.member)
+        let identity = try context.requireIdentity()
         let company = try await DisclosureStore.memberCompany(identity, on: services.db)
         let list = try await incidents.organisationList(identity.organisationID!)
         let annualList = try await AnnualDisclosure.query(on: services.db).filter(\.$companyID == company.id!).sort(\.$fiscalYear, .descending).all()
@@ -454,7 +455,9 @@ struct IncidentForm {
         return Int(cleaned)
     }
 
-    func parse(requireFacts: Bool) throws -> (Facts, IncidentContent) {
+    /// Reads the form. When a field cannot be read, the rules of the parts that could be read are
+    /// checked too, so the error summary lists every problem at once.
+    func parse(requireFacts: Bool, now: Date) throws -> (Facts, IncidentContent) {
         var errors = ValidationErrors()
         func text(_ name: String) -> String? { values[name]?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
         func time(_ name: String, required: Bool) -> Date? {
@@ -473,7 +476,7 @@ struct IncidentForm {
         func number(_ name: String) -> Int? {
             guard let raw = text(name) else { return nil }
             guard let value = Self.integer(raw) else {
-                errors.add("/" + name.replacingOccurrences(of: "Yen", with: "Yen"), code: FieldError.Code.type,
+                errors.add("/" + name, code: FieldError.Code.type,
                            .init(ja: "数字で入力してください。", en: "Enter a whole number."))
                 return nil
             }
@@ -499,7 +502,15 @@ struct IncidentForm {
             guard ["/amountYen", "/minYen", "/maxYen"].contains(error.pointer) else { return error }
             return FieldError(pointer: "/financialImpact" + error.pointer, code: error.code, detail: error.detail, detailJa: error.detailJa)
         }
-        if !adjusted.isEmpty { throw Problem.validation(adjusted) }
+        if !adjusted.isEmpty {
+            var all = adjusted
+            if let discovered = facts.discoveredAt, let determined = facts.determinedAt {
+                all += IncidentFacts(occurredAt: facts.occurredAt, discoveredAt: discovered, determinedAt: determined).problems(now: now)
+            }
+            all += content.draftProblems()
+            var seen = Set<String>()
+            throw Problem.validation(all.filter { seen.insert($0.pointer).inserted })
+        }
         return (facts, content)
     }
 }
