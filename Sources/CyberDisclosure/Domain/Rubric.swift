@@ -52,15 +52,17 @@ public struct Rubric: Codable, Sendable, Equatable {
         }
         for (index, rule) in items.enumerated() {
             let pointer = "/items/\(index)"
+            // Each message names its item: the form shows six groups with the same fields.
+            let ja = "「\(rule.item.label(.ja))」: ", en = "\(rule.item.label(.en)): "
             if !(0...10).contains(rule.weight) {
-                errors.add(pointer + "/weight", code: FieldError.Code.range, .init(ja: "重みは0〜10で指定してください。", en: "The weight must be from 0 to 10."))
+                errors.add(pointer + "/weight", code: FieldError.Code.range, .init(ja: ja + "重みは0〜10で指定してください。", en: en + "the weight must be from 0 to 10."))
             }
             if !(1...5000).contains(rule.presentMinLength) {
-                errors.add(pointer + "/presentMinLength", code: FieldError.Code.range, .init(ja: "文字数は1〜5000で指定してください。", en: "The length must be from 1 to 5000."))
+                errors.add(pointer + "/presentMinLength", code: FieldError.Code.range, .init(ja: ja + "「記載あり」の文字数は1〜5000で指定してください。", en: en + "the length for present must be from 1 to 5000."))
             }
             if !(1...20000).contains(rule.specificMinLength) || rule.specificMinLength < rule.presentMinLength {
                 errors.add(pointer + "/specificMinLength", code: FieldError.Code.range,
-                           .init(ja: "「具体的」の文字数は「記載あり」の文字数以上、20000以下にしてください。", en: "The specific length must be at least the present length and at most 20000."))
+                           .init(ja: ja + "「具体的」の文字数は「記載あり」の文字数以上、20000以下にしてください。", en: en + "the length for specific must be at least the length for present and at most 20000."))
             }
             for key in rule.requiredFigures where rule.item.figure(key) == nil {
                 errors.add(pointer + "/requiredFigures", code: FieldError.Code.invalid,

@@ -296,9 +296,15 @@ struct DisclosureDemo {
         for item in AnnualItem.allCases {
             let lines = sentences[item] ?? []
             let count = min(lines.count, tier >= 4 ? 4 : (tier == 3 ? 3 : (tier == 2 ? 2 : 1)))
-            content[item].text = tier == 1 && item != .governance && item != .seriousIncidents
-                ? "当社は\(item.label(.ja))について、社内規程に基づき適切に対応しています。"
-                : lines.prefix(count).joined()
+            switch (tier, item) {
+            case (1, .informationAssets), (1, .supplyChain):
+                // The weakest filers say nothing of substance here (scored 0: absent).
+                content[item].text = "該当事項はありません。"
+            case (1, .riskManagement), (1, .educationDrills):
+                content[item].text = "当社は\(item.label(.ja))について、社内規程に基づき適切に対応しています。"
+            default:
+                content[item].text = lines.prefix(count).joined()
+            }
         }
         content.seriousIncidents.figures["seriousIncidents"] = .number(seed % 7 == 2 ? 1 : 0)
         if tier >= 2 {
