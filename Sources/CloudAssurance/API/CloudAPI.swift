@@ -897,7 +897,13 @@ struct CloudAPI {
         var excluded: [(String, LocalizedText)] = []
         let scope = AuditScopeService(services: services)
         if let number = InputCheck().clean(input.serviceNumber) {
-            let (service, _) = try await views.service(number: number, context: context)
+            let service: CloudServiceRecord
+            do { (service, _) = try await views.service(number: number, context: context) } catch let problem as Problem where problem.status == .notFound {
+                // Named in the request body: a field error, worded so that it does not reveal unpublished services.
+                throw Problem.validation([FieldError(pointer: "/serviceNumber", code: "unknown",
+                                                     detail: "No service numbered \(number) is on a public list or managed by you. Check the number (e.g. CS-2026-0001), or leave it empty and choose certifications.",
+                                                     detailJa: "サービス番号 \(number) の公開されたサービス（またはあなたが管理するサービス）はありません。番号（例: CS-2026-0001）を確かめるか、空欄にして認証を選んでください。")])
+            }
             (certifications, excluded) = try await scope.evidence(for: service, today: today)
         } else {
             for (i, raw) in (input.certifications ?? []).enumerated() {

@@ -18,6 +18,7 @@ enum CloudSchemas {
     static let certification: JSONSchema = .object([
         "id": .uuid, "kind": .string(enumValues: CertificationKind.allCases.map(\.rawValue)), "label": str, "issuer": str, "certificateNumber": str,
         "scope": str, "coversService": .boolean(), "validFrom": date, "validUntil": date, "valid": .boolean(), "verified": .boolean(),
+        "evidence": .array(.ref("CloudAttachment")),
     ], required: ["id", "kind", "label", "issuer", "certificateNumber", "scope", "coversService", "validFrom", "validUntil", "valid", "verified"])
 
     static let provider: JSONSchema = .object(["name": str, "corporateNumber": .string(pattern: "^[0-9]{13}$")], required: ["name"])

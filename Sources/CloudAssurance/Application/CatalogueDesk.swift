@@ -298,6 +298,12 @@ struct CrosswalkDesk {
                 let text = CSVWriter.unprotect(row.fields[i]).trimmingCharacters(in: .whitespaces)
                 return text.isEmpty ? nil : text
             }
+            if let raw = value("relationship"), MappingRelationship(rawValue: raw) == nil {
+                let allowed = MappingRelationship.allCases.map(\.rawValue).joined(separator: ", ")
+                errors.append(FieldError(pointer: "/csv/line/\(row.line)", code: "invalid", detail: "Line \(row.line): the relationship \"\(raw)\" is not one of \(allowed).",
+                                         detailJa: "\(row.line)行目: relationship「\(raw)」は使えません。\(allowed) のいずれかです。"))
+                continue
+            }
             guard let source = value("source"), let targetID = value("target"),
                   let relationship = value("relationship").flatMap(MappingRelationship.init(rawValue:)) else {
                 errors.append(FieldError(pointer: "/csv/line/\(row.line)", code: "invalid", detail: "Line \(row.line): source, relationship (e.g. equivalent-to) and target are required.",
@@ -305,9 +311,11 @@ struct CrosswalkDesk {
                 continue
             }
             let coverage = value("coverage").flatMap(Double.init), confidence = value("confidence").flatMap(Double.init)
-            if [coverage, confidence].contains(where: { $0.map { !(0...1).contains($0) } ?? false }) {
-                errors.append(FieldError(pointer: "/csv/line/\(row.line)", code: "range", detail: "Line \(row.line): coverage and confidence are between 0 and 1.",
-                                         detailJa: "\(row.line)行目: coverage と confidence は0〜1です。"))
+            // A value that is not a number (e.g. "80%") is refused rather than dropped.
+            let unreadable = (value("coverage") != nil && coverage == nil) || (value("confidence") != nil && confidence == nil)
+            if unreadable || [coverage, confidence].contains(where: { $0.map { !(0...1).contains($0) } ?? false }) {
+                errors.append(FieldError(pointer: "/csv/line/\(row.line)", code: "range", detail: "Line \(row.line): coverage and confidence are numbers between 0 and 1 (e.g. 0.8).",
+                                         detailJa: "\(row.line)行目: coverage と confidence は0〜1の数値です（例: 0.8）。"))
                 continue
             }
             let json = OSCAL.mapObject(uuid: UUID(), source: source, target: targetID, relationship: relationship, coverage: coverage,

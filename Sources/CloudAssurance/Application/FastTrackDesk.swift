@@ -27,12 +27,15 @@ struct FastTrackDesk {
             if let open = try await FastTrackRecord.query(on: db).filter(\.$serviceID == service.id!).filter(\.$status ~~ Self.openStatuses.map(\.rawValue)).first() {
                 throw Problem.conflict(.init(ja: "このサービスには手続中のFast Track申請（\(open.number)）があります。",
                                              en: "This service already has a Fast Track application in progress (\(open.number))."),
-                                       errors: [FieldError(pointer: "/serviceId", code: "duplicate", detail: "\(open.number) is in progress.", detailJa: "\(open.number) が手続中です。")])
+                                       errors: [FieldError(pointer: "/serviceId", code: "duplicate",
+                                                           detail: "This service already has a Fast Track application in progress (\(open.number)); continue or withdraw it instead of applying again.",
+                                                           detailJa: "このサービスには手続中のFast Track申請（\(open.number)）があります。新たに申請せず、その申請を続けるか取り下げてください。")])
             }
             if let registered = try await RegistrationRecord.query(on: db).filter(\.$serviceID == service.id!)
                 .filter(\.$status ~~ [RegistrationStatus.registered.rawValue, RegistrationStatus.suspended.rawValue]).first() {
                 throw Problem.conflict(.init(ja: "このサービスはすでに登録されています（\(registered.number)）。", en: "This service is already registered (\(registered.number))."),
-                                       errors: [FieldError(pointer: "/serviceId", code: "registered", detail: "Already registered.", detailJa: "登録済みです。")])
+                                       errors: [FieldError(pointer: "/serviceId", code: "registered", detail: "This service is already registered (\(registered.number)); Fast Track is for services not yet registered.",
+                                                           detailJa: "このサービスはすでに登録されています（\(registered.number)）。Fast Track は未登録のサービスが対象です。")])
             }
             let cert = try await existingOrNewCertificate(certificate, service: service, identity: identity, on: db)
             let record = FastTrackRecord()

@@ -25,8 +25,9 @@ struct ReadyDesk {
             if let open {
                 throw Problem.conflict(.init(ja: "このサービスには手続中のISMAP-Ready申告（\(open.number)）があります。",
                                              en: "This service already has an ISMAP-Ready declaration in progress (\(open.number))."),
-                                       errors: [FieldError(pointer: "/serviceId", code: "duplicate", detail: "Declaration \(open.number) is in progress.",
-                                                           detailJa: "申告 \(open.number) が手続中です。")])
+                                       errors: [FieldError(pointer: "/serviceId", code: "duplicate",
+                                                           detail: "This service already has an ISMAP-Ready declaration in progress (\(open.number)); continue or withdraw it instead of declaring again.",
+                                                           detailJa: "このサービスには手続中のISMAP-Ready申告（\(open.number)）があります。新たに申告せず、その申告を続けるか取り下げてください。")])
             }
             let listing = ReadyListingRecord()
             listing.number = try await Numbering.next("RDY", today: today, on: db)

@@ -25,7 +25,9 @@ struct RegistrationDesk {
             .filter(\.$status ~~ Self.openStatuses.map(\.rawValue)).first() {
             throw Problem.conflict(.init(ja: "このサービスには同じリストへの申請・登録（\(open.number)）がすでにあります。",
                                          en: "This service already has an application or registration for this list (\(open.number))."),
-                                   errors: [FieldError(pointer: "/serviceId", code: "duplicate", detail: "\(open.number) exists.", detailJa: "\(open.number) があります。")])
+                                   errors: [FieldError(pointer: "/serviceId", code: "duplicate",
+                                                       detail: "This service already has an application or registration for this list (\(open.number)).",
+                                                       detailJa: "このサービスには同じリストへの申請・登録（\(open.number)）がすでにあります。")])
         }
     }
 

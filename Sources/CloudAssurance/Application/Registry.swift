@@ -43,8 +43,13 @@ struct Registry {
     }
 
     func createService(_ input: ServiceInput, by identity: Identity) async throws -> CloudServiceRecord {
-        let valid = try input.validate()
-        let org = try await provider(for: input, identity: identity)
+        // Field errors and a wrong or unknown 法人番号 are reported together, so one correction is enough.
+        var errors: [FieldError] = []
+        var valid: ServiceInput.Valid?
+        var org: Organisation?
+        do { org = try await provider(for: input, identity: identity) } catch let problem as Problem where problem.status == .unprocessableContent { errors += problem.errors }
+        do { valid = try input.validate() } catch let problem as Problem where problem.status == .unprocessableContent { errors += problem.errors }
+        guard let valid, let org, errors.isEmpty else { throw Problem.validation(errors) }
         let actor = Actor(identity)
         return try await db.transaction { db in
             if try await CloudServiceRecord.query(on: db).filter(\.$organisationID == org.id!).filter(\.$name == valid.name).first() != nil {

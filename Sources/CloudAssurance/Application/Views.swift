@@ -22,10 +22,13 @@ struct CertificationDTO: Codable, Sendable {
     /// Valid today (and not removed).
     var valid: Bool
     var verified: Bool
-    init(_ c: CertificationRecord, today: LocalDate) {
+    /// Evidence files (certificate copies): only for the provider and reviewers, absent in public views.
+    var evidence: [AttachmentDTO]?
+    init(_ c: CertificationRecord, today: LocalDate, evidence: [AttachmentDTO]? = nil) {
         id = c.id!; kind = c.kind; label = c.certificationKind.label; issuer = c.issuer; certificateNumber = c.certificateNumber
         scope = c.scope; coversService = c.coversService; validFrom = c.validFrom; validUntil = c.validUntil
         valid = c.isValid(on: today); verified = c.verifiedAt != nil
+        self.evidence = evidence
     }
 }
 
@@ -127,13 +130,20 @@ enum ServiceView {
         let lists = try await entries.sort(\.$list).all().map {
             ListStatusDTO(list: $0.list, recordNumber: $0.recordNumber, status: $0.status, since: $0.since, until: $0.until)
         }
+        var evidence: [UUID: [AttachmentDTO]] = [:]
+        if includePrivate, !certs.isEmpty {
+            let files = try await AttachmentRecord.query(on: db).filter(\.$ownerType == "cloud.certification").filter(\.$ownerID ~~ certs.map { $0.id! })
+                .field(\.$id).field(\.$ownerType).field(\.$ownerID).field(\.$filename).field(\.$mediaType).field(\.$size).field(\.$sha256)
+                .field(\.$organisationID).field(\.$uploadedBy).field(\.$createdAt).sort(\.$createdAt).all()
+            for file in files { evidence[file.ownerID, default: []].append(AttachmentDTO(file)) }
+        }
         // Personal names of contact persons are not published.
         let contacts = service.contactList.map { ContactDTO(role: $0.role, name: includePrivate ? $0.name : nil, email: $0.email, phone: $0.phone) }
         return ServiceDTO(id: service.id!, number: service.number, name: service.name, nameEn: service.nameEn, serviceModel: service.serviceModel,
                           description: service.description, descriptionEn: service.descriptionEn, website: service.website,
                           governingLaw: service.governingLaw, jurisdiction: service.jurisdiction, regions: service.regionCodes, contacts: contacts,
                           provider: ProviderDTO(name: provider?.name ?? "", corporateNumber: provider?.corporateNumber),
-                          certifications: certs.map { CertificationDTO($0, today: today) }, lists: lists, isPublic: service.isPublic,
+                          certifications: certs.map { CertificationDTO($0, today: today, evidence: includePrivate ? evidence[$0.id!] ?? [] : nil) }, lists: lists, isPublic: service.isPublic,
                           url: "/cloud/services/\(service.number)")
     }
 }

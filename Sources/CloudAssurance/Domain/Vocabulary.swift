@@ -69,6 +69,9 @@ public enum CertificationKind: String, CaseIterable, Codable, Sendable {
         case .other: return "Other"
         }
     }
+
+    /// The label shown on pages: the standards' names are the same in both languages, "other" is not.
+    public func label(_ language: UILanguage) -> String { self == .other && language == .ja ? "その他" : label }
 }
 
 /// Who may perform a workflow step. Administrators act as reviewers.

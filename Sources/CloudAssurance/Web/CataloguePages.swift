@@ -48,7 +48,7 @@ struct CataloguePages {
     func index(_ request: Request, _ context: AppContext) async throws -> Response {
         let catalogues = try await CatalogueRecord.query(on: db).sort(\.$key).all().map { c -> [String: Any] in
             ["key": c.key, "title": c.title, "version": c.version ?? "—", "kind": kit.t("cloud.catalogue.kind.\(c.kind)", context),
-             "controls": c.controlCount, "target": c.isTarget, "evidence": c.evidenceKinds.map(\.label).joined(separator: ", "),
+             "controls": c.controlCount, "target": c.isTarget, "evidence": c.evidenceKinds.map { $0.label(context.language) }.joined(separator: ", "),
              "href": "/cloud/catalogues/\(c.key)", "imported": kit.dateTime(c.importedAt, context)]
         }
         let crosswalks = try await CrosswalkRecord.query(on: db).sort(\.$key).all().map { c -> [String: Any] in
@@ -70,7 +70,7 @@ struct CataloguePages {
         var values: [String: Any] = [
             "key": record.key, "title": record.title, "version": record.version ?? "—", "uuid": record.oscalUUID, "kind": kit.t("cloud.catalogue.kind.\(record.kind)", context),
             "isProfile": record.kind == "profile", "isISMAP": record.structure == "ismap", "target": record.isTarget,
-            "evidence": record.evidenceKinds.map(\.label).joined(separator: ", "), "controls": record.controlCount,
+            "evidence": record.evidenceKinds.map { $0.label(context.language) }.joined(separator: ", "), "controls": record.controlCount,
             "jsonHref": "/cloud/catalogues/\(record.key)/oscal.json", "csvHref": "/cloud/catalogues/\(record.key)/catalogue.csv",
             "apiHref": "/api/v1/cloud/catalogues/\(record.key)", "canEdit": context.identity?.isReviewer ?? false,
             "settingsHref": "/cloud/review/catalogues/\(record.key)/settings",

@@ -192,7 +192,7 @@ struct ProviderPages {
         var fields: [FormSpec.Field] = []
         if !fixedKind {
             fields.append(.init(name: "kind", label: t("cloud.field.kind"), kind: .select, value: values["kind"] ?? "",
-                                options: [("", t("cloud.action.choose"))] + CertificationKind.allCases.map { ($0.rawValue, $0.label) }))
+                                options: [("", t("cloud.action.choose"))] + CertificationKind.allCases.map { ($0.rawValue, $0.label(context.language)) }))
         }
         fields += [
             .init(name: "issuer", label: t("cloud.field.issuer"), value: values["issuer"] ?? "", hint: t("cloud.hint.issuer"), maxLength: 200),

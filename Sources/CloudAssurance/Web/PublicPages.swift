@@ -67,17 +67,20 @@ struct PublicPages {
             "listName": name, "intro": kit.t("cloud.listIntro.\(key)", context), "slug": list.slug, "total": total, "rows": rows, "hasRows": !rows.isEmpty,
             "isFastTrack": list == .fastTrack, "isReady": list == .ready, "isLIU": list == .liu,
             "sinceLabel": kit.t("cloud.since.\(key)", context), "untilLabel": kit.t("cloud.until.\(key)", context), "hasUntil": list == .fastTrack || list == .ready,
-            "q": query.q ?? "", "poc": query.poc == true,
+            // The search box shows what the visitor typed; the search itself uses the normalised term.
+            "q": String((request.query["q"] ?? query.q ?? "").prefix(100)), "poc": query.poc == true,
             "models": options([("", kit.t("cloud.filter.any", context))] + ServiceModel.allCases.map { ($0.rawValue, $0.label) }, selected: query.serviceModel?.rawValue ?? ""),
             "regions": options(regionOptions, selected: query.region ?? ""),
-            "certifications": options([("", kit.t("cloud.filter.any", context))] + CertificationKind.allCases.map { ($0.rawValue, $0.label) },
+            "certifications": options([("", kit.t("cloud.filter.any", context))] + CertificationKind.allCases.map { ($0.rawValue, $0.label(context.language)) },
                                       selected: query.certification?.rawValue ?? ""),
             "statuses": options(statusOptions, selected: query.statusParameter ?? ""),
             "sorts": options(sortOptions, selected: (query.descending ? "-" : "") + query.sort.rawValue),
             "corporateNumber": query.corporateNumber ?? "",
             "csvHref": "/cloud/lists/\(list.slug).csv?\(exportQuery)", "atomHref": "/cloud/lists/\(list.slug).atom",
             "jsonHref": "/api/v1/cloud/lists/\(list.slug)?\(exportQuery)",
-            "pager": Pager(page: page, total: total, path: "/cloud/lists/\(list.slug)", query: query.queryItems).values(context, services.views),
+            // The pager keeps the filters and a page size given in the address.
+            "pager": Pager(page: page, total: total, path: "/cloud/lists/\(list.slug)",
+                           query: query.queryItems + (request.uri.queryParameters["limit"] != nil ? [("limit", String(page.limit))] : [])).values(context, services.views),
         ], request: request, context: context)
     }
 
@@ -100,7 +103,7 @@ struct PublicPages {
             "statusClass": ["listed", "provisional", "registered", "applied"].contains(entry.status) ? "status-live" : "status-preparing",
             "since": kit.date(entry.since, context), "until": kit.date(entry.until, context),
             "regions": entry.regions.split(separator: ",").map { RegionCode.label(String($0), context.language) }.joined(separator: "、"),
-            "certs": entry.certKinds.split(separator: ",").compactMap { CertificationKind(rawValue: String($0))?.label }.joined(separator: ", "),
+            "certs": entry.certKinds.split(separator: ",").compactMap { CertificationKind(rawValue: String($0))?.label(context.language) }.joined(separator: ", "),
             "notes": notes, "hasNotes": !notes.isEmpty,
         ]
     }
@@ -175,7 +178,7 @@ struct PublicPages {
         let files = role == nil ? [] : try await Registry(services: services).attachments(ownerType: "cloud.certification", ownerIDs: dto.certifications.map(\.id))
         let certs = dto.certifications.map { c -> [String: Any] in
             [
-                "label": c.label, "issuer": c.issuer, "number": c.certificateNumber, "scope": c.scope, "from": kit.date(c.validFrom, context),
+                "label": CertificationKind(rawValue: c.kind)?.label(context.language) ?? c.label, "issuer": c.issuer, "number": c.certificateNumber, "scope": c.scope, "from": kit.date(c.validFrom, context),
                 "until": kit.date(c.validUntil, context), "valid": c.valid, "verified": c.verified, "covers": c.coversService,
                 "removeAction": "/cloud/manage/services/\(service.number)/certifications/\(c.id)/remove",
                 "verifyAction": "/cloud/manage/services/\(service.number)/certifications/\(c.id)/verify",

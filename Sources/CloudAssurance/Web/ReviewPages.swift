@@ -165,7 +165,7 @@ struct ReviewPages {
                 .init(name: "title", label: t("cloud.field.title"), value: values["title"] ?? "", maxLength: 200),
                 .init(name: "version", label: t("cloud.field.version"), value: values["version"] ?? "", maxLength: 50),
                 .init(name: "evidenceFor", label: t("cloud.field.evidenceFor"), kind: .checkboxes, hint: t("cloud.hint.evidenceFor"),
-                      options: CertificationKind.allCases.map { ($0.rawValue, $0.label) }, selected: Set((values["evidenceFor"] ?? "").split(separator: ",").map(String.init))),
+                      options: CertificationKind.allCases.map { ($0.rawValue, $0.label(context.language)) }, selected: Set((values["evidenceFor"] ?? "").split(separator: ",").map(String.init))),
                 .init(name: "target", label: t("cloud.field.target"), kind: .checkbox, value: values["target"] ?? ""),
                 .init(name: "content", label: t("cloud.field.content"), kind: .textarea, value: values["content"] ?? "", hint: t("cloud.hint.content")),
             ]
@@ -248,7 +248,7 @@ struct ReviewPages {
         let spec = FormSpec(heading: t("cloud.catalogue.settings"), intro: record.title, action: "/cloud/review/catalogues/\(record.key)/settings",
                             submit: t("cloud.action.save"), fields: [
                                 .init(name: "evidenceFor", label: t("cloud.field.evidenceFor"), kind: .checkboxes, hint: t("cloud.hint.evidenceFor"),
-                                      options: CertificationKind.allCases.map { ($0.rawValue, $0.label) }, selected: Set(record.evidenceKinds.map(\.rawValue))),
+                                      options: CertificationKind.allCases.map { ($0.rawValue, $0.label(context.language)) }, selected: Set(record.evidenceKinds.map(\.rawValue))),
                                 .init(name: "target", label: t("cloud.field.target"), kind: .checkbox, value: record.isTarget ? "true" : ""),
                             ], cancel: ("/cloud/catalogues/\(record.key)", t("cloud.action.cancel")))
         return formPage(spec, crumbs: [(t("cloud.catalogue.title"), "/cloud/catalogues"), (record.title, "/cloud/catalogues/\(record.key)")],

@@ -39,7 +39,7 @@ struct ToolPages {
         let title = kit.t("cloud.scope.title", context)
         values["service"] = q["service"] ?? ""
         values["kinds"] = CertificationKind.allCases.filter { $0 != .other }.map { kind -> [String: Any] in
-            ["value": kind.rawValue, "label": kind.label, "checked": (input.certifications ?? []).contains(kind.rawValue)]
+            ["value": kind.rawValue, "label": kind.label(context.language), "checked": (input.certifications ?? []).contains(kind.rawValue)]
         }
         values["cycles"] = AuditCycle.allCases.map { ["value": $0.rawValue, "label": kit.t("cloud.cycle.\($0.rawValue)", context), "checked": (input.cycle ?? "annual") == $0.rawValue] }
         values["mandatoryOnly"] = input.mandatoryOnly == true
@@ -58,7 +58,8 @@ struct ToolPages {
                 values["csvHref"] = "/cloud/audit-scope.csv?\(query)"
                 values["jsonHref"] = "/cloud/audit-scope.json?\(query)"
             } catch let problem as Problem where problem.status.code < 500 {
-                values.merge(FormErrors(problem, language: context.language).values) { $1 }
+                // The form names the service field "service"; the API names it "serviceNumber".
+                values.merge(FormErrors(problem.renamed { $0 == "/serviceNumber" ? "/service" : $0 }, language: context.language).values) { $1 }
             }
         }
         return kit.page("cloud-audit-scope", title: title, crumbs: [(title, nil)], values: values, request: request, context: context)
