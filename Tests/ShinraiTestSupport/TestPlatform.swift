@@ -133,6 +133,30 @@ public struct Browser: Sendable {
         return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
     }
 
+    /// Posts a `multipart/form-data` form as a browser does when a form sends files;
+    /// each file is (field name, file name, content type, bytes).
+    @discardableResult
+    public mutating func upload(_ path: String, _ fields: [(String, String)], files: [(String, String, String, Data)],
+                                csrf override: String? = nil) async throws -> Page {
+        let boundary = "----ShinraiFormBoundary\(UUID().uuidString.prefix(8))"
+        var body = Data()
+        func add(_ text: String) { body.append(Data(text.utf8)) }
+        for (name, value) in [("_csrf", override ?? csrf)] + fields {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for (name, filename, type, data) in files {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: \(type)\r\n\r\n")
+            body.append(data)
+            add("\r\n")
+        }
+        add("--\(boundary)--\r\n")
+        var headers = cookieHeader
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        absorb(response)
+        return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+    }
+
     public mutating func signIn(_ email: String, password: String = DemoAccounts.password) async throws -> Page {
         try await get("/login")
         return try await post("/login", [("email", email), ("password", password), ("next", "/")])
