@@ -100,6 +100,15 @@ struct SovereigntyAPITests {
             #expect(try await api.get("/api/v1/sovereignty/offerings/not-a-uuid").status == .notFound)
             let infrastructure = try await api.get("/api/v1/sovereignty/infrastructure")
             #expect(infrastructure.object["sitesInJapan"] as? Int == 1 && infrastructure.object["prefecturesWithSites"] as? Int == 1)
+            // The same figures as CSV: one row per prefecture, country and site type, then the total.
+            let csv = try await api.get("/api/v1/sovereignty/infrastructure.csv")
+            #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = csv.text.split(whereSeparator: \.isNewline).map(String.init)
+            #expect(lines.count == 5)
+            #expect(lines.contains { $0.hasPrefix("prefecture,13,東京都,Tokyo,1,1,") })
+            #expect(lines.contains { $0.hasPrefix("country,JP,日本,Japan,1,1,") })
+            #expect(lines.contains { $0.hasPrefix("site-type,data-centre,データセンター,") })
+            #expect(lines.last?.hasPrefix("total,all,合計,Total,1,1,") == true)
         }
     }
 
@@ -216,7 +225,8 @@ struct SovereigntyAPITests {
             let csv = "offering,fiscal_year,spend_yen,units,government_system\\n\(edr.number),2025,1000000,,yes\\n\(soc.number),2025,,12,no\\nSVO-0000-0000,2025,5,,maybe\\n"
             let refused = try await city.post("/api/v1/sovereignty/declarations/import", #"{"csv":"\#(csv)"}"#)
             #expect(refused.status == .unprocessableContent)
-            #expect(Set(refused.errorPointers) == ["/rows/4/governmentSystem"])
+            // A row with an unreadable column is still checked for its offering: one round of corrections suffices.
+            #expect(Set(refused.errorPointers) == ["/rows/4/governmentSystem", "/rows/4/offering"])
             #expect(try await platform.count(Declaration.self) == 0)
 
             let csv2 = "offering,fiscal_year,spend_yen,units,government_system\\n\(edr.number),2025,1000000,,yes\\n\(soc.number),2025,,12,no\\nSVO-0000-0000,2025,5,,no\\n\(edr.number),2025,7,,yes\\n"

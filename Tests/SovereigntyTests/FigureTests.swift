@@ -95,6 +95,12 @@ struct SovereigntyFigureTests {
             let member = APIClient(client, token: try await platform.token(for: DemoAccounts.member))
             #expect(try await member.post("/api/v1/sovereignty/targets", #"{"fiscalYear":2025,"scope":"overall","rate":0.9}"#).status == .forbidden)
             #expect(try await TransparencyLogStore.indexes(ofRecord: "SOV-TARGET-2030-product", on: platform.services.db).count == 2)
+            // A removal is a revision of the record too: the target set again continues the numbering.
+            #expect(try await admin.post("/api/v1/sovereignty/targets", #"{"fiscalYear":2031,"scope":"service","rate":0.3}"#).object["revision"] as? Int == 1)
+            #expect(try await admin.post("/api/v1/sovereignty/targets", #"{"fiscalYear":2031,"scope":"service","rate":null}"#).status == .noContent)
+            #expect(try await admin.post("/api/v1/sovereignty/targets", #"{"fiscalYear":2031,"scope":"service","rate":0.35}"#).object["revision"] as? Int == 3)
+            #expect(try await TransparencyLogStore.indexes(ofRecord: "SOV-TARGET-2031-service", on: platform.services.db).count == 3)
+            #expect(try await admin.post("/api/v1/sovereignty/targets", #"{"fiscalYear":2031,"scope":"service","rate":null}"#).status == .noContent)
 
             let indicator = try await APIClient(client).get("/api/v1/sovereignty/indicator?year=2025")
             let overall = try #require(cell(indicator, 2025))

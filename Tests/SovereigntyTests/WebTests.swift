@@ -110,6 +110,59 @@ struct SovereigntyWebTests {
         }
     }
 
+    @Test("a form reports every error at once, those found reading it and those of the rules")
+    func allErrorsAtOnce() async throws {
+        try await TestPlatform.withClient(modules: Self.module, clock: Clock(fixed: juneFY2026)) { platform, client in
+            var browser = Browser(client)
+            try await browser.signIn(DemoAccounts.member)
+            #expect(try await browser.get("/sovereignty/offerings/new").status == .ok)
+            let offering = try await browser.post("/sovereignty/offerings", [("kind", "infrastructure"), ("name", ""), ("category", "compute"),
+                                                                            ("siteCountry", "XX"), ("development", "Japan"), ("gpuCount", "many"),
+                                                                            ("foreignLawsMode", "inherit")])
+            #expect(offering.status == .unprocessableContent)
+            for id in ["error-gpuCount", "error-name", "error-siteCountry", "error-siteType", "error-development"] {
+                #expect(offering.body.contains(id), "\(id)")
+            }
+            #expect(try await platform.count(Offering.self) == 0)
+
+            let declaration = try await browser.post("/sovereignty/declarations", [("offering", "SVO-1999-0001"), ("fiscalYear", "2025"),
+                                                                                  ("spendYen", "about a million"), ("governmentSystem", "false")])
+            #expect(declaration.status == .unprocessableContent)
+            #expect(declaration.body.contains("error-spendYen") && declaration.body.contains("error-offering"))
+            #expect(try await platform.count(Declaration.self) == 0)
+        }
+    }
+
+    @Test("every offering list has the domestic filter: the register, a vendor's page, the infrastructure sites, the member's own")
+    func domesticFilterEverywhere() async throws {
+        try await TestPlatform.withClient(modules: Self.module, clock: Clock(fixed: juneFY2026)) { platform, client in
+            let sakura = try await platform.organisation(DemoAccounts.member)
+            let minato = try await platform.organisation("cloud@demo.shinrai.example")
+            let domesticSite = try await platform.offering(vendor: sakura, name: "Domestic DC", kind: .infrastructure, category: "compute")
+            let product = try await platform.offering(vendor: sakura, name: "Domestic EDR")
+            // The same vendor's site abroad, developed and supported there: 0.45, SEAL-2, not domestic.
+            let abroad = try await platform.sovereignty.createOffering(OfferingInput(vendorId: sakura, name: "Overseas DC", kind: .infrastructure, category: "compute",
+                                                                                     development: ["US"], support: ["US"], siteType: .dataCentre, siteCountry: "US"),
+                                                                       by: try await platform.identity(DemoAccounts.reviewer))
+            _ = try await platform.offering(vendor: minato, name: "Foreign DC", country: "US", kind: .infrastructure, category: "compute")
+            var browser = Browser(client)
+            let infrastructure = try await browser.get("/sovereignty/infrastructure?domestic=true")
+            #expect(infrastructure.status == .ok && infrastructure.body.contains("id=\"field-domestic\""))
+            #expect(infrastructure.body.contains(domesticSite.number) && !infrastructure.body.contains(abroad.number))
+            let foreignSites = try await browser.get("/sovereignty/infrastructure?domestic=false")
+            #expect(!foreignSites.body.contains(domesticSite.number) && foreignSites.body.contains(abroad.number) && foreignSites.body.contains("Foreign DC"))
+            let vendor = try await browser.get("/sovereignty/vendors/\(sakura)?domestic=false")
+            #expect(vendor.status == .ok && vendor.body.contains("id=\"field-domestic\""))
+            #expect(vendor.body.contains(abroad.number) && !vendor.body.contains(product.number))
+            #expect(try await browser.get("/sovereignty/vendors/\(sakura)?domestic=true").body.contains(product.number))
+            #expect(try await browser.get("/sovereignty/vendors/\(sakura)?domestic=maybe").status == .badRequest)
+            #expect(try await browser.get("/sovereignty/offerings?domestic=true").body.contains("id=\"field-domestic\""))
+            try await browser.signIn(DemoAccounts.member)
+            let own = try await browser.get("/sovereignty/my?domestic=true")
+            #expect(own.status == .ok && own.body.contains(product.number) && !own.body.contains(abroad.number))
+        }
+    }
+
     @Test("administrators add a parameter version, targets and categories in the browser; reviewers publish")
     func administration() async throws {
         try await TestPlatform.withClient(modules: Self.module, clock: Clock(fixed: juneFY2026)) { platform, client in
@@ -177,6 +230,8 @@ struct SovereigntyWebTests {
             var browser = Browser(client)
             let dashboard = try await browser.get("/sovereignty")
             #expect(dashboard.status == .ok && dashboard.body.contains("<svg") && dashboard.body.contains("SSR-2022"))
+            // The demo sets targets per kind: each such kind has its own chart of actual against target.
+            for kind in OfferingKind.allCases { #expect(dashboard.body.contains("id=\"sovereignty-trend-\(kind.rawValue)-title\""), "\(kind)") }
             for path in ["/sovereignty?year=2023&lang=en", "/sovereignty/offerings?domestic=true", "/sovereignty/vendors", "/sovereignty/infrastructure",
                          "/sovereignty/methodology", "/sovereignty/infrastructure?lang=en", "/sovereignty/vendors?lang=en"] {
                 let page = try await browser.get(path)

@@ -91,6 +91,15 @@ struct SovereigntyAPI {
                          responses: [200: .init("Infrastructure", schema: .ref("SovereigntyInfrastructure"))], authenticated: false)) { request, _ in
             try API.publicJSON(try await infrastructure(), request: request)
         }
+
+        routes.api(.init(method: "GET", path: "/api/v1/sovereignty/infrastructure.csv", operationID: "getSovereigntyInfrastructureCSV",
+                         summary: "§1.5 as CSV: sites, domestic sites, GPUs and IT power by prefecture, country and site type, with the totals",
+                         tag: "sovereignty", responses: [200: Self.csv], authenticated: false)) { request, _ in
+            let catalogue = services.views.catalogue
+            let data = CSVExports.infrastructure(try await infrastructure()) { code, language in catalogue.text("sovereignty.site.\(code)", language) }
+            return API.cacheable(data, contentType: "text/csv; charset=utf-8", request: request,
+                          filename: "sovereignty-infrastructure.csv")
+        }
     }
 
     static func figureFilter(_ request: Request) throws -> (Int?, Dimension?) {

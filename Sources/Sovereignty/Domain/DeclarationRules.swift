@@ -75,6 +75,8 @@ public enum DeclarationCSV {
     /// One data row: its line in the file and either the input or the problems found.
     public struct Row: Sendable, Equatable {
         public var line: Int
+        /// The offering column as written, so that a row with other errors is still checked for it.
+        public var offeringReference: String
         public var input: DeclarationInput?
         public var errors: [FieldError]
     }
@@ -156,7 +158,7 @@ public enum DeclarationCSV {
             }
             let input = DeclarationInput(offering: value("offering"), fiscalYear: year ?? 0, spendYen: spend, units: units,
                                          governmentSystem: government ?? false, note: value("note").isEmpty ? nil : value("note"))
-            return Row(line: record.line, input: errors.isEmpty ? input : nil, errors: errors.errors)
+            return Row(line: record.line, offeringReference: value("offering"), input: errors.isEmpty ? input : nil, errors: errors.errors)
         }
     }
 

@@ -110,8 +110,11 @@ extension SovereigntyService {
         return try await services.db.transaction { db in
             try await Generation.bump(on: db)
             let existing = try await Target.query(on: db).filter(\.$fiscalYear == input.fiscalYear).filter(\.$scope == input.scope).first()
-            let revision = (existing?.revision ?? 0) + 1
             if rateBP == nil && existing == nil { throw Problem.notFound }
+            // Revisions count every logged change of the record, removals included, so a target
+            // set again after a removal does not repeat an earlier revision number.
+            let recordNumber = "SOV-TARGET-\(input.fiscalYear)-\(input.scope)"
+            let revision = try await TransparencyLogStore.indexes(ofRecord: recordNumber, on: db).count + 1
             let target = existing ?? Target()
             if let rateBP {
                 target.fiscalYear = input.fiscalYear
@@ -126,7 +129,7 @@ extension SovereigntyService {
             }
             try await PublicRecord.publish(
                 on: db, actor: Actor(identity), organisationID: nil, type: rateBP == nil ? "sovereignty.target.removed" : "sovereignty.target",
-                subject: "\(input.fiscalYear) \(input.scope)", recordNumber: "SOV-TARGET-\(input.fiscalYear)-\(input.scope)",
+                subject: "\(input.fiscalYear) \(input.scope)", recordNumber: recordNumber,
                 content: PublishedTarget(fiscalYear: input.fiscalYear, scope: input.scope, rate: rateBP.map { Double($0) / 10000 }, note: note, revision: revision),
                 targetType: "sovereignty-target", targetID: "\(input.fiscalYear)-\(input.scope)",
                 summary: ["rate": rateBP.map(BasisPoints.decimal) ?? "removed"], at: now)

@@ -172,12 +172,21 @@ extension SovereigntyService {
             guard let organisation = try await Organisation.find(organisationID, on: db) else { throw Problem.notFound }
             // Resolve every distinct offering reference once.
             var offerings: [String: Offering?] = [:]
-            for reference in Set(rows.compactMap { $0.input?.offering }) {
+            for reference in Set(rows.map(\.offeringReference)) where !reference.isEmpty {
                 offerings[reference] = try await Self.resolveOffering(reference, on: db)
             }
             var seen: [String: Int] = [:]
             for i in rows.indices {
-                guard let input = rows[i].input else { continue }
+                guard let input = rows[i].input else {
+                    // A row with errors in other columns is still checked for its offering, so
+                    // that one round of corrections suffices.
+                    let reference = rows[i].offeringReference
+                    let offeringKnown = (offerings[reference] ?? nil) != nil
+                    let problems = DeclarationRules.problems(DeclarationInput(offering: reference, fiscalYear: currentYear, spendYen: 0),
+                                                             offeringKnown: offeringKnown, currentFiscalYear: currentYear)
+                    rows[i].errors += problems.map { FieldError(pointer: "/rows/\(rows[i].line)" + $0.pointer, code: $0.code, detail: $0.detail, detailJa: $0.detailJa) }
+                    continue
+                }
                 let offering = offerings[input.offering] ?? nil
                 let problems = DeclarationRules.problems(input, offeringKnown: offering != nil, currentFiscalYear: currentYear)
                 rows[i].errors += problems.map { FieldError(pointer: "/rows/\(rows[i].line)" + $0.pointer, code: $0.code, detail: $0.detail, detailJa: $0.detailJa) }

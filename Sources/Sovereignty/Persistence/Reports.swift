@@ -106,17 +106,41 @@ enum CSVExports {
         share.map { .text(BasisPoints.decimal(Int(($0 * 10000).rounded()))) } ?? .empty
     }
 
+    /// The §1.5 summary: one row per area of each breakdown (the `JP` country row is the
+    /// domestic total), then the total. `siteTypeName` names a site type in a language.
+    static func infrastructure(_ summary: InfrastructureSummary, siteTypeName: (String, UILanguage) -> String) -> Data {
+        var writer = CSVWriter()
+        writer.addRow(texts: ["breakdown", "code", "name_ja", "name_en", "sites", "domestic_sites", "gpu_count", "it_power_kw",
+                              "fiscal_year", "parameter_version"])
+        func add(_ breakdown: String, _ area: InfrastructureSummary.Area, ja: String, en: String) {
+            writer.addRow([.text(breakdown), .text(area.code), .text(ja), .text(en), .integer(area.sites), .integer(area.domesticSites),
+                           .integer(area.gpuCount), .integer(area.itPowerKw), .integer(summary.fiscalYear), .integer(summary.parameterVersion)])
+        }
+        for area in summary.byPrefecture {
+            let prefecture = JapanesePrefecture.byCode(Int(area.code) ?? 0)
+            add("prefecture", area, ja: prefecture?.name(.ja) ?? area.code, en: prefecture?.name(.en) ?? area.code)
+        }
+        for area in summary.byCountry {
+            let country = Country(area.code)
+            add("country", area, ja: country?.name(.ja) ?? area.code, en: country?.name(.en) ?? area.code)
+        }
+        for area in summary.bySiteType { add("site-type", area, ja: siteTypeName(area.code, .ja), en: siteTypeName(area.code, .en)) }
+        add("total", .init(code: "all", sites: summary.sites, domesticSites: summary.domesticSites, gpuCount: summary.gpuCount, itPowerKw: summary.itPowerKw),
+            ja: "合計", en: "Total")
+        return writer.data
+    }
+
     static func offerings(_ rows: [OfferingRow]) -> Data {
         var writer = CSVWriter()
         writer.addRow(texts: ["number", "name", "name_en", "kind", "category", "vendor", "vendor_corporate_number", "score", "level", "domestic",
-                              "withdrawn", "site_type", "site_country", "prefecture"])
+                              "withdrawn", "site_type", "site_country", "prefecture", "gpu_count", "it_power_kw"])
         for row in rows {
             let o = row.offering
             writer.addRow([.text(o.number), .text(o.name), .text(o.nameEn ?? ""), .text(o.kind.rawValue), .text(o.category.code),
                            .text(o.vendor.name), .text(o.vendor.corporateNumber ?? ""), .text(BasisPoints.decimal(row.score?.scoreBP ?? 0)),
                            .text(SovereigntyLevel.code(row.score?.level ?? 0)), .text(row.score?.domestic == true ? "true" : "false"),
                            .text(o.withdrawn ? "true" : "false"), .text(o.siteType?.rawValue ?? ""), .text(o.siteCountry ?? ""),
-                           o.prefecture.map { .integer($0) } ?? .empty])
+                           o.prefecture.map { .integer($0) } ?? .empty, o.gpuCount.map { .integer($0) } ?? .empty, o.itPowerKW.map { .integer($0) } ?? .empty])
         }
         return writer.data
     }

@@ -40,7 +40,7 @@ struct SovereigntyService: Sendable {
             try await Generation.bump(on: db)
             let previous = try await Publication.query(on: db).filter(\.$fiscalYear == year).sort(\.$revision, .descending).first()
             let recordNumber = "SSR-\(year)"
-            var figure = PublishedFigure(
+            let figure = PublishedFigure(
                 recordNumber: recordNumber, fiscalYear: year, revision: (previous?.revision ?? 0) + 1, provisional: year >= FiscalYear.of(now),
                 parameterVersion: version.version, parameters: version.parameters,
                 cells: snapshot.result.cells.filter { $0.fiscalYear == year }.map(IndicatorCellDTO.init),

@@ -81,6 +81,22 @@ extension SovereigntyWeb {
             values["trendTable"] = SVGChart.table(title: t("chart.trendTitle", context), series: series, categories: categories,
                                                   categoryHeader: t("fiscalYear", context), valueFormat: format).html(className: "stack-table")
         }
+        // Each kind with a target gets its own chart of actual against target.
+        values["kindTrends"] = OfferingKind.allCases.filter { kind in snapshot.trendYears.contains { snapshot.targets[$0]?[kind.rawValue] != nil } }
+            .map { kind -> [String: Any] in
+                let name = Labels.key(.kind, kind.rawValue, lang)
+                let title = String(format: t("chart.kindTrendTitle", context), name)
+                let kindSeries = [
+                    ChartSeries(name: t("chart.rate", context), values: snapshot.trendYears.map { percent(result.cell($0, .kind, kind.rawValue)?.rateBP) }),
+                    ChartSeries(name: t("chart.target", context), values: snapshot.trendYears.map { percent(snapshot.targets[$0]?[kind.rawValue]) }),
+                ]
+                return ["title": title,
+                        "chart": SVGChart.line(title: title, description: t("chart.kindTrendDescription", context), series: kindSeries,
+                                               categories: categories, valueFormat: format, id: "sovereignty-trend-\(kind.rawValue)",
+                                               noDataText: t("cell.noData", context)),
+                        "table": SVGChart.table(title: title, series: kindSeries, categories: categories, categoryHeader: t("fiscalYear", context),
+                                                valueFormat: format).html(className: "stack-table")]
+            }
         // Every year of the overall rate; the kinds where they have a target.
         values["trend"] = Trend.rows(snapshot).filter { $0.target != nil || ($0.scope == TargetScope.overall && $0.rate != nil) }.map { row -> [String: Any] in
             ["year": FiscalYear.shortLabel(row.fiscalYear, lang),

@@ -134,8 +134,15 @@ extension SovereigntyWeb {
         if year == nil { errors.add("/fiscalYear", code: FieldError.Code.missing, .init(ja: "年度を選んでください。", en: "Choose the fiscal year.")) }
         let input = DeclarationInput(offering: values["offering"]!, fiscalYear: year ?? 0, spendYen: spend, units: units,
                                      governmentSystem: values["governmentSystem"] == "true", note: form.text("note"))
+        if !errors.isEmpty {
+            // Show the rules' messages for the other fields too, so one round trip reports everything.
+            let known = try await SovereigntyService.resolveOffering(input.offering, on: services.db) != nil
+            var checked = input
+            if year == nil { checked.fiscalYear = service.currentFiscalYear }
+            let ruleErrors = DeclarationRules.problems(checked, offeringKnown: known, currentFiscalYear: service.currentFiscalYear)
+            return try await declarationForm(declaration, values: values, problem: .validation(Self.merge(errors.errors, ruleErrors)), request, context)
+        }
         do {
-            try errors.throwIfAny()
             if let declaration {
                 _ = try await service.updateDeclaration(declaration.id!, input, by: identity)
             } else {

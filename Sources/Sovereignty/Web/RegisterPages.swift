@@ -33,6 +33,25 @@ extension SovereigntyWeb {
                 "domestic": row.score?.domestic ?? false, "withdrawn": o.withdrawn, "place": place]
     }
 
+    /// The choices of the "domestic" filter that every offering list carries.
+    func domesticOptions(_ selected: Bool?, _ context: AppContext) -> [[String: Any]] {
+        let current = selected.map { $0 ? "true" : "false" } ?? ""
+        return [("", t("filter.any", context)), ("true", t("filter.domestic", context)), ("false", t("filter.foreign", context))]
+            .map { ["value": $0.0, "label": $0.1, "selected": $0.0 == current] }
+    }
+
+    /// Reads `?domestic=` for a list that is not the register (a vendor's offerings, the
+    /// infrastructure sites); returns the choice and the values of the filter form.
+    func domesticFilter(_ request: Request, action: String, _ context: AppContext) throws -> (domestic: Bool?, form: [String: Any]) {
+        let domestic = try OfferingFilter.parse(["domestic": Self.query(request)["domestic"] ?? ""]).domestic
+        return (domestic, ["action": action, "options": domesticOptions(domestic, context)])
+    }
+
+    static func matching(_ rows: [OfferingRow], domestic: Bool?) -> [OfferingRow] {
+        guard let domestic else { return rows }
+        return rows.filter { ($0.score?.domestic ?? false) == domestic }
+    }
+
     // MARK: offerings
 
     func offerings(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -41,13 +60,11 @@ extension SovereigntyWeb {
         let filter = try OfferingFilter.parse(query)
         let version = try await currentVersion()
         let (rows, total) = try await OfferingQueries.list(filter, version: version, page: pageRequest, on: services.db)
-        let domestic: [[String: Any]] = [("", t("filter.any", context)), ("true", t("filter.domestic", context)), ("false", t("filter.foreign", context))]
-            .map { ["value": $0.0, "label": $0.1, "selected": $0.0 == (filter.domestic.map { $0 ? "true" : "false" } ?? "")] }
         let csvQuery = URLQuery.build(filter.queryItems)
         return page("sovereignty-offerings", title: t("offerings.title", context), values: [
             "offerings": rows.map { offeringRow($0, context) }, "total": Format.grouped(total), "hasOfferings": !rows.isEmpty,
             "kinds": kindOptions(filter.kind, context), "categories": try await categoryOptions(filter.category, activeOnly: false, context),
-            "domesticOptions": domestic, "q": filter.text ?? "", "withdrawn": filter.includeWithdrawn,
+            "domesticOptions": domesticOptions(filter.domestic, context), "q": filter.text ?? "", "withdrawn": filter.includeWithdrawn,
             "csvHref": "/api/v1/sovereignty/offerings.csv" + (csvQuery.isEmpty ? "" : "?\(csvQuery)"),
             "versionNumber": version.version, "canCreate": context.identity != nil,
             "pager": Pager(page: pageRequest, total: total, path: "/sovereignty/offerings", query: filter.queryItems).values(context, views),
@@ -154,10 +171,13 @@ extension SovereigntyWeb {
         let version = try await currentVersion()
         let offerings = try await OfferingQueries.list(OfferingFilter(vendorID: id, includeWithdrawn: true), version: version, page: nil, on: services.db).rows
         guard profile != nil || !offerings.isEmpty || canEdit else { throw Problem.notFound }
+        let filter = try domesticFilter(request, action: "/sovereignty/vendors/\(id)", context)
+        let shown = Self.matching(offerings, domestic: filter.domestic)
         var values: [String: Any] = [
             "id": id.uuidString, "name": organisation.name, "nameEn": organisation.nameEn ?? "", "corporateNumber": organisation.corporateNumber ?? "",
             "hasProfile": profile != nil, "canEdit": canEdit, "canVerify": (context.identity?.isReviewer ?? false) && profile?.status == .declared,
-            "offerings": offerings.map { offeringRow($0, context) }, "hasOfferings": !offerings.isEmpty,
+            "offerings": shown.map { offeringRow($0, context) }, "hasOfferings": !shown.isEmpty,
+            "domesticFilter": offerings.isEmpty ? [:] : filter.form, "hasAnyOfferings": !offerings.isEmpty,
             "log": try await logRows(SovereigntyService.profileRecordNumber(organisation)),
             "saved": Self.query(request)["done"] == "saved", "verifiedNotice": Self.query(request)["done"] == "verified",
         ]
@@ -189,6 +209,8 @@ extension SovereigntyWeb {
         let version = try await currentVersion()
         let rows = try await OfferingQueries.list(OfferingFilter(kind: .infrastructure), version: version, page: nil, on: services.db).rows
         let summary = InfrastructureSummary.compute(rows, fiscalYear: service.currentFiscalYear, version: version.version)
+        let filter = try domesticFilter(request, action: "/sovereignty/infrastructure", context)
+        let shown = Self.matching(rows, domestic: filter.domestic)
         let prefectures = summary.byPrefecture.map { area -> [String: Any] in
             ["name": JapanesePrefecture.byCode(Int(area.code) ?? 0)?.name(lang) ?? area.code, "sites": area.sites, "domestic": area.domesticSites,
              "gpus": Format.grouped(area.gpuCount), "power": Format.grouped(area.itPowerKw)]
@@ -204,7 +226,8 @@ extension SovereigntyWeb {
             "powerInJapan": Format.grouped(summary.itPowerKwInJapan),
             "prefectures": prefectures, "hasPrefectures": !prefectures.isEmpty, "countries": countries,
             "types": summary.bySiteType.map { ["name": t("site.\($0.code)", context), "sites": $0.sites, "domestic": $0.domesticSites] },
-            "siteTable": ["offerings": rows.map { offeringRow($0, context) }], "hasSites": !rows.isEmpty,
+            "siteTable": ["offerings": shown.map { offeringRow($0, context) }], "hasSites": !shown.isEmpty,
+            "domesticFilter": rows.isEmpty ? [:] : filter.form, "hasAnySites": !rows.isEmpty,
         ]
         if !summary.byPrefecture.isEmpty {
             let names = summary.byPrefecture.map { JapanesePrefecture.byCode(Int($0.code) ?? 0)?.name(lang) ?? $0.code }

@@ -61,6 +61,13 @@ struct SovereigntyWeb {
 
     static func optionalText(_ form: FormData, _ name: String) -> String? { form.text(name) }
 
+    /// Errors found while reading a form followed by the service's errors for other fields
+    /// (one message per field: the form's comes first).
+    static func merge(_ formErrors: [FieldError], _ fieldErrors: [FieldError]) -> [FieldError] {
+        let pointers = Set(formErrors.map(\.pointer))
+        return formErrors + fieldErrors.filter { !pointers.contains($0.pointer) }
+    }
+
     /// A whole number typed in a form (commas, 円 and full-width digits allowed); nil when empty.
     static func number(_ form: FormData, _ name: String, pointer: String, into errors: inout ValidationErrors) -> Int64? {
         DeclarationCSV.number(form.text(name) ?? "", pointer, into: &errors)

@@ -67,6 +67,8 @@ extension SovereigntyWeb {
         let profile = try await VendorProfile.query(on: services.db).filter(\.$organisation.$id == orgID).first()
         let version = try await currentVersion()
         let offerings = try await OfferingQueries.list(OfferingFilter(vendorID: orgID, includeWithdrawn: true), version: version, page: nil, on: services.db).rows
+        let filter = try domesticFilter(request, action: "/sovereignty/my", context)
+        let shown = Self.matching(offerings, domestic: filter.domestic)
         let sql = services.sql
         let years = try await sql.raw("""
             SELECT fiscal_year, COUNT(*) AS n, CAST(COALESCE(SUM(spend_yen), 0) AS BIGINT) AS spend
@@ -79,7 +81,8 @@ extension SovereigntyWeb {
         return page("sovereignty-my", title: t("my.title", context), values: [
             "organisation": organisation.name, "orgId": orgID.uuidString, "hasProfile": profile != nil,
             "verified": profile?.status == .verified, "domesticVendor": profile.map { Scoring.isDomesticVendor($0.facts) } ?? false,
-            "offerings": offerings.map { offeringRow($0, context) }, "hasOfferings": !offerings.isEmpty,
+            "offerings": shown.map { offeringRow($0, context) }, "hasOfferings": !shown.isEmpty,
+            "domesticFilter": offerings.isEmpty ? [:] : filter.form, "hasAnyOfferings": !offerings.isEmpty,
             "years": years, "hasDeclarations": !years.isEmpty, "canDeclare": identity.role == .member || identity.isAdmin,
             "currentYear": FiscalYear.label(service.currentFiscalYear, lang),
         ], request, context)
@@ -248,15 +251,19 @@ extension SovereigntyWeb {
                                   prefecture: kind == .infrastructure ? prefecture : nil,
                                   gpuCount: kind == .infrastructure ? gpu.map { Int(clamping: $0) } : nil,
                                   itPowerKw: kind == .infrastructure ? power.map { Int(clamping: $0) } : nil)
+        // When the form itself has errors (a number that is not one), the field checks of the
+        // service are shown with them, so one round trip reports everything.
+        if !errors.isEmpty {
+            let fieldErrors = SovereigntyService.validate(input).1.errors
+            return try await offeringForm(offering, values: values, laws: laws, problem: .validation(Self.merge(errors.errors, fieldErrors)),
+                                          request, context)
+        }
         do {
-            try errors.throwIfAny()
             let saved = if let offering { try await service.updateOffering(offering.id!, input, by: identity) }
                 else { try await service.createOffering(input, by: identity) }
             return Self.redirect("/sovereignty/offerings/\(saved.id!)")
         } catch let problem as Problem where problem.status == .unprocessableContent {
-            var merged = problem
-            merged.errors = errors.errors + problem.errors.filter { e in !errors.errors.contains(e) }
-            return try await offeringForm(offering, values: values, laws: laws, problem: merged, request, context)
+            return try await offeringForm(offering, values: values, laws: laws, problem: problem, request, context)
         }
     }
 
