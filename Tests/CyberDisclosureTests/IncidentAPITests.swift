@@ -189,6 +189,26 @@ struct IncidentAPITests {
         }
     }
 
+    @Test("submissions sent at the same moment publish one version with one log entry")
+    func concurrentSubmissions() async throws {
+        let clock = Clock(fixed: jst(2026, 5, 1, 10))
+        try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
+            try await Fixture.registerMemberCompany(platform, client)
+            let member = try await Fixture.member(platform, client)
+            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON())
+            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let before = try await Fixture.logSize(platform)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<5 { group.addTask { try await member.post("/api/v1/disclosure/incidents/\(id)/submit", "{}").status } }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(try await platform.count(IncidentVersion.self) == 1)
+            #expect(try await Fixture.logSize(platform) == before + 1)
+            #expect(try await TransparencyLogStore.indexes(ofRecord: "INC-2026-0001", on: platform.services.db).count == 1)
+        }
+    }
+
     @Test("an amendment draft stays private: the public, other organisations and the feeds see only the published version")
     func amendmentDraftPrivate() async throws {
         let clock = Clock(fixed: jst(2026, 5, 1, 10))
