@@ -12,7 +12,7 @@ public struct UseCasesModule: ShinraiModule {
     public var id: String { "usecases" }
 
     public var migrations: [any Migration] {
-        [UseCasesV1.CreateTables(), UseCasesV1.SeedCategories()]
+        [UseCasesV1.CreateTables(), UseCasesV1.SeedCategories(), UseCasesV2.SearchTitles()]
     }
 
     public var operationalSections: Set<String> { ["1.1"] }

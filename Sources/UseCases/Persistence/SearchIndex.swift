@@ -37,7 +37,7 @@ enum SearchIndex {
     static func writeTexts(_ texts: [(seq: Int64, text: String)], on sql: any SQLDatabase) async throws {
         guard !isPostgres(sql), !texts.isEmpty else { return }
         try await sql.raw("DELETE FROM usecase_fts WHERE rowid IN (\(binds: texts.map(\.seq)))").run()
-        let values = texts.map { item -> SQLQueryString in "(\(bind: item.seq), \(bind: item.text))" }
+        let values = texts.map { item -> SQLQueryString in "(\(bind: item.seq), \(bind: item.text + "\n"))" }
         try await sql.raw("INSERT INTO usecase_fts (rowid, body) VALUES \(values.joined(separator: ", "))").run()
     }
 
@@ -46,33 +46,65 @@ enum SearchIndex {
         try await sql.raw("DELETE FROM usecase_fts WHERE rowid = \(bind: seq)").run()
     }
 
-    /// The rows matching every term, with a relevance `score` (higher is better), as a query whose
-    /// columns are those of `usecase_search` plus `score`.
-    static func matching(_ terms: [String], on sql: any SQLDatabase) -> SQLQueryString {
+    /// The rows containing every term, as a query with the columns `seq` (of `usecase_search`) and
+    /// `rank`: the text index's relevance (higher is better, below 1) when `ranked`, else 0.
+    static func textMatches(_ terms: [String], ranked: Bool, on sql: any SQLDatabase) async throws -> SQLQueryString {
         if isPostgres(sql) {
             // Every term is a substring test the trigram index answers (three characters or more).
-            // Relevance: terms found in the title (the first line of the text) count most, then
-            // how well the whole query matches a word run of the text.
-            let conditions = terms.map { term -> SQLQueryString in "p.search_text LIKE \(bind: likePattern(term)) ESCAPE '\\'" }
-            let titleHits = terms.map { term -> SQLQueryString in
-                "(CASE WHEN strpos(split_part(p.search_text, E'\\n', 1), \(bind: term)) > 0 THEN 1 ELSE 0 END)"
+            let conditions = terms.map { term -> SQLQueryString in "search_text LIKE \(bind: likePattern(term)) ESCAPE '\\'" }
+            // Relevance in the manner of BM25 without the document frequency: how often each term
+            // occurs, saturating, discounted for long texts; averaged over the terms.
+            let rank: SQLQueryString
+            if ranked {
+                let perTerm = terms.map { term -> SQLQueryString in
+                    let tf: SQLQueryString = "(CAST(length(search_text) - length(replace(search_text, \(bind: term), '')) AS DOUBLE PRECISION) / \(literal: term.count))"
+                    return "(\(tf) / (\(tf) + 1.2 * (0.25 + 0.75 * length(search_text) / 1000.0)))"
+                }
+                rank = "((\(perTerm.joined(separator: " + "))) / \(literal: terms.count))"
+            } else {
+                rank = "0.0"
             }
-            return "SELECT p.*, (\(titleHits.joined(separator: " + ")) + word_similarity(\(bind: terms.joined(separator: " ")), p.search_text)) AS score FROM usecase_search p WHERE \(conditions.joined(separator: " AND "))"
+            return "SELECT seq, \(rank) AS rank FROM usecase_search WHERE \(conditions.joined(separator: " AND "))"
         }
-        let long = terms.filter { $0.unicodeScalars.count >= 3 }
-        let short = terms.filter { $0.unicodeScalars.count < 3 }
+        // SQLite: FTS5 with the trigram tokenizer answers terms of three characters or more. A
+        // two-character term is present exactly where one of the indexed trigrams starting with it
+        // is (every indexed text ends with a line break, so no occurrence is last): those trigrams
+        // are read from the index's vocabulary and matched as alternatives. One character is a
+        // substring test.
+        var phrases: [String] = []
         var conditions: [SQLQueryString] = []
-        if !long.isEmpty {
-            let match = long.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
-            conditions.append("usecase_fts MATCH \(bind: match)")
+        for term in terms {
+            switch term.count {
+            case 3...:
+                phrases.append(quoted(term))
+            case 2:
+                let trigrams = try await sql.raw("SELECT term FROM usecase_fts_vocab WHERE term >= \(bind: term) AND term < \(bind: term + "\u{10FFFF}") LIMIT \(literal: maxAlternatives + 1)")
+                    .all().map { try $0.decode(column: "term", as: String.self) }
+                if trigrams.isEmpty { return "SELECT rowid AS seq, 0.0 AS rank FROM usecase_fts WHERE 0 = 1" }
+                if trigrams.count > maxAlternatives {
+                    conditions.append("body LIKE \(bind: likePattern(term)) ESCAPE '\\'")
+                } else {
+                    phrases.append("(" + trigrams.map(quoted).joined(separator: " OR ") + ")")
+                }
+            default:
+                conditions.append("body LIKE \(bind: likePattern(term)) ESCAPE '\\'")
+            }
         }
-        conditions += short.map { "usecase_fts.body LIKE \(bind: likePattern($0)) ESCAPE '\\'" }
-        // Relevance as on PostgreSQL: terms in the title (the first line) first, then BM25 of the trigram index.
-        let titleHits = terms.map { term -> SQLQueryString in
-            "(CASE WHEN instr(substr(usecase_fts.body, 1, instr(usecase_fts.body, char(10))), \(bind: term)) > 0 THEN 1.0 ELSE 0.0 END)"
-        }
-        let bm25: SQLQueryString = long.isEmpty ? "0.0" : "-bm25(usecase_fts) / 100.0"
-        return "SELECT p.*, (\(titleHits.joined(separator: " + ")) + \(bm25)) AS score FROM usecase_fts JOIN usecase_search p ON p.seq = usecase_fts.rowid WHERE \(conditions.joined(separator: " AND "))"
+        if !phrases.isEmpty { conditions.insert("usecase_fts MATCH \(bind: phrases.joined(separator: " AND "))", at: 0) }
+        // BM25 of the trigram index, scaled below 1 (its values are small negative numbers).
+        let rank: SQLQueryString = ranked && !phrases.isEmpty ? "(-bm25(usecase_fts) / (1.0 - bm25(usecase_fts)))" : "0.0"
+        return "SELECT rowid AS seq, \(rank) AS rank FROM usecase_fts WHERE \(conditions.joined(separator: " AND "))"
+    }
+
+    /// More trigrams than this for one two-character term and a substring test is cheaper.
+    static let maxAlternatives = 400
+
+    static func quoted(_ phrase: String) -> String { "\"" + phrase.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// How many of the terms are in the title (`p.title_text`, normalised): the first key of relevance.
+    static func titleHits(_ terms: [String]) -> SQLQueryString {
+        let hits = terms.map { term -> SQLQueryString in "(CASE WHEN p.title_text LIKE \(bind: likePattern(term)) ESCAPE '\\' THEN 1 ELSE 0 END)" }
+        return "(\(hits.joined(separator: " + ")))"
     }
 
     static func likePattern(_ term: String) -> String {
@@ -154,12 +186,13 @@ enum SearchIndex {
             var insert = sql.insert(into: table)
                 .columns("id", "seq", "number", "title", "summary", "organisation_name", "organisation_type", "municipality_scale",
                          "industry", "category", "stage", "confidentiality", "high_risk", "version", "first_published_at", "updated_at",
-                         "reuses", "search_text")
+                         "reuses", "search_text", "title_text")
             for (row, text) in chunk {
                 insert = insert.values(SQLBind(row.id), SQLBind(row.seq), SQLBind(row.number), SQLBind(row.title), SQLBind(row.summary),
                                        SQLBind(row.organisationName), SQLBind(row.organisationType), SQLBind(row.municipalityScale), SQLBind(row.industry),
                                        SQLBind(row.category), SQLBind(row.stage), SQLBind(row.confidentiality), SQLBind(row.highRisk), SQLBind(row.version),
-                                       SQLBind(row.firstPublishedAt), SQLBind(row.updatedAt), SQLBind(row.reuses), SQLBind(postgres ? text : ""))
+                                       SQLBind(row.firstPublishedAt), SQLBind(row.updatedAt), SQLBind(row.reuses), SQLBind(postgres ? text : ""),
+                                       SQLBind(SearchText.normalise(row.title)))
             }
             try await insert.run()
             try await writeTexts(chunk.map { (seq: $0.row.seq, text: $0.text) }, on: sql)

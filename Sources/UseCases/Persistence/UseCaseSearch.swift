@@ -75,18 +75,22 @@ extension SearchIndex {
     /// so a reader sees how many they would get by ticking one more value.
     static func search(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> SearchResult {
         let terms = query.terms
-        func source() -> (with: SQLQueryString, from: SQLQueryString) {
-            if terms.isEmpty { return ("", "usecase_search") }
-            return ("WITH m AS MATERIALIZED (\(matching(terms, on: sql))) ", "m")
+        let relevance = query.effectiveSort == .relevance
+        /// The rows to search: every listed case, or those containing the words (`t.rank` is their relevance).
+        let matches = terms.isEmpty ? nil : try await textMatches(terms, ranked: relevance, on: sql)
+        // The counts need no ranking.
+        let unranked = terms.isEmpty || !relevance ? matches : try await textMatches(terms, ranked: false, on: sql)
+        func source(_ matches: SQLQueryString?) -> SQLQueryString {
+            matches.map { "(\($0)) t JOIN usecase_search p ON p.seq = t.seq" } ?? "usecase_search p"
         }
-        func conditions(except skipped: Facet?) -> SQLQueryString {
+        func conditions(except skipped: Facet?, prefix: String) -> SQLQueryString {
             var parts: [SQLQueryString] = ["1 = 1"]
             for facet in Facet.allCases where facet != skipped {
                 guard let values = query.filters[facet], !values.isEmpty else { continue }
                 if facet == .confidentiality {
-                    parts.append("\(unsafeRaw: facet.column) IN (\(binds: values.compactMap { Int($0) }))")
+                    parts.append("\(unsafeRaw: prefix + facet.column) IN (\(binds: values.compactMap { Int($0) }))")
                 } else {
-                    parts.append("\(unsafeRaw: facet.column) IN (\(binds: values))")
+                    parts.append("\(unsafeRaw: prefix + facet.column) IN (\(binds: values))")
                 }
             }
             return parts.joined(separator: " AND ")
@@ -94,22 +98,26 @@ extension SearchIndex {
 
         let order: String
         switch query.effectiveSort {
-        case .relevance: order = "score DESC, updated_at DESC, seq DESC"
-        case .newest: order = "updated_at DESC, seq DESC"
-        case .reused: order = "reuses DESC, updated_at DESC, seq DESC"
+        case .relevance: order = "score DESC, p.updated_at DESC, p.seq DESC"
+        case .newest: order = "p.updated_at DESC, p.seq DESC"
+        case .reused: order = "p.reuses DESC, p.updated_at DESC, p.seq DESC"
         }
-        let page = source()
-        let scoreColumn: SQLQueryString = terms.isEmpty ? "0.0 AS score" : "score"
-        let pageQuery: SQLQueryString = "\(page.with)SELECT id, seq, number, title, summary, organisation_name, organisation_type, municipality_scale, industry, category, stage, confidentiality, high_risk, version, first_published_at, updated_at, reuses, \(scoreColumn) FROM \(page.from) WHERE \(conditions(except: nil)) ORDER BY \(unsafeRaw: order) LIMIT \(literal: query.page.limit) OFFSET \(literal: query.page.offset)"
+        let score: SQLQueryString = relevance && !terms.isEmpty ? "(\(titleHits(terms)) + t.rank) AS score" : "0.0 AS score"
+        let pageQuery: SQLQueryString = "SELECT p.id, p.seq, p.number, p.title, p.summary, p.organisation_name, p.organisation_type, p.municipality_scale, p.industry, p.category, p.stage, p.confidentiality, p.high_risk, p.version, p.first_published_at, p.updated_at, p.reuses, \(score) FROM \(source(matches)) WHERE \(conditions(except: nil, prefix: "p.")) ORDER BY \(unsafeRaw: order) LIMIT \(literal: query.page.limit) OFFSET \(literal: query.page.offset)"
         let rows = try await sql.raw(pageQuery).all().map(Row.init(row:))
 
-        let counts = source()
-        var branches: [SQLQueryString] = ["SELECT 'total' AS facet, '' AS value, COUNT(*) AS n FROM \(counts.from) WHERE \(conditions(except: nil))"]
+        // Without words or filters each facet is a grouped count of its own index. Otherwise the facet
+        // columns of every match are read once, then the total and each facet are counted over that set.
+        let unfiltered = terms.isEmpty && query.filters.values.allSatisfy(\.isEmpty)
+        let from = unfiltered ? "usecase_search" : "m"
+        var branches: [SQLQueryString] = ["SELECT 'total' AS facet, '' AS value, COUNT(*) AS n FROM \(unsafeRaw: from) WHERE \(conditions(except: nil, prefix: ""))"]
         for facet in Facet.allCases {
             let value: SQLQueryString = facet == .confidentiality ? "CAST(confidentiality AS TEXT)" : "\(unsafeRaw: facet.column)"
-            branches.append("SELECT '\(unsafeRaw: facet.rawValue)' AS facet, \(value) AS value, COUNT(*) AS n FROM \(counts.from) WHERE \(conditions(except: facet)) GROUP BY \(unsafeRaw: facet.column)")
+            branches.append("SELECT '\(unsafeRaw: facet.rawValue)' AS facet, \(value) AS value, COUNT(*) AS n FROM \(unsafeRaw: from) WHERE \(conditions(except: facet, prefix: "")) GROUP BY \(unsafeRaw: facet.column)")
         }
-        let countRows = try await sql.raw("\(counts.with)\(branches.joined(separator: " UNION ALL "))").all()
+        let columns = Facet.allCases.map { "p." + $0.column }.joined(separator: ", ")
+        let with: SQLQueryString = unfiltered ? "" : "WITH m AS MATERIALIZED (SELECT \(unsafeRaw: columns) FROM \(source(unranked))) "
+        let countRows = try await sql.raw("\(with)\(branches.joined(separator: " UNION ALL "))").all()
         var total = 0
         var facets: [Facet: [String: Int]] = [:]
         for row in countRows {
