@@ -144,6 +144,12 @@ struct ListsAndRecordsTests {
             _ = try await kit.event(kit.provider, "/api/v1/cloud/ready/\(ready)/events", "submit")
             let listed = try await kit.event(kit.reviewer, "/api/v1/cloud/ready/\(ready)/events", "list")
             #expect(listed.object["nextReportDue"] as? String == "2026-09-01")
+            // The pages name the configured cycle, not a fixed six months.
+            var provider = Browser(client)
+            _ = try await provider.signIn(CloudKit.providerEmail)
+            let listingPage = try await provider.get("/cloud/ready-listings/\(try #require(declared.object["id"] as? String))")
+            #expect(listingPage.body.contains("3か月ごとに進捗を報告してください") && listingPage.body.contains("30日の猶予期間") && !listingPage.body.contains("6か月"))
+            #expect(try await provider.get("/cloud/lists/ready").body.contains("3か月ごとに進捗を報告します"))
 
             let events = try await AuditEvent.query(on: kit.services.db).filter(\.$targetID == listingID).sort(\.$occurredAt).all()
             #expect(events.map(\.action) == ["cloud.ready.create", "cloud.ready.submit", "cloud.ready.list"])
@@ -297,6 +303,30 @@ struct ListsAndRecordsTests {
             #expect((refused.errors.first?["detail"] as? String)?.contains("no-relationship") == true)
             #expect((refused.errors.last?["detailJa"] as? String)?.contains("0〜1の数値") == true)
             #expect(try await kit.anonymous.get("/api/v1/cloud/crosswalks/bad").status == .notFound)
+        }
+    }
+
+    @Test("the shared OSCAL profile and basic example import over the API and export unchanged; the profile page resolves against the Low baseline")
+    func sharedOSCALFiles() async throws {
+        try await TestPlatform.withClient(modules: [CloudAssuranceModule()], clock: CloudKit.clock(2026, 6, 1)) { platform, client in
+            let kit = try await CloudKit(platform, client)
+            for (key, name) in [("low", OSCALTests.low), ("moderate", "NIST_SP-800-53_rev5_MODERATE-baseline_profile.json"), ("basic", "basic-catalog.json")] {
+                let text = String(decoding: try OSCALTests.file(name), as: UTF8.self)
+                let imported = try await kit.reviewer.post("/api/v1/cloud/catalogues", #"{"key":"\#(key)","format":"oscal","document":"# + text + "}")
+                #expect(imported.status == .created, "\(name): \(imported.text.prefix(300))")
+                let exported = try await kit.anonymous.get("/api/v1/cloud/catalogues/\(key)")
+                #expect((try JSONSerialization.jsonObject(with: Data(buffer: exported.body)) as? NSDictionary) == (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary), "\(name)")
+            }
+            let catalogues = try #require(try await kit.anonymous.get("/api/v1/cloud/catalogues").json as? [[String: Any]])
+            #expect(catalogues.first { $0["key"] as? String == "moderate" }?["kind"] as? String == "profile")
+            let basicControls = try OSCAL.catalog(from: try OSCALTests.file("basic-catalog.json")).controlCount
+            #expect(basicControls > 0 && catalogues.first { $0["key"] as? String == "basic" }?["controls"] as? Int == basicControls)
+            #expect(catalogues.first { $0["key"] as? String == "low" }?["controls"] as? Int == 149)
+            var browser = Browser(client)
+            let page = try await browser.get("/cloud/catalogues/moderate?against=low")
+            #expect(page.status == .ok && page.body.contains("ac-2"))
+            // Nested groups of the basic example are shown with their controls.
+            #expect(try await browser.get("/cloud/catalogues/basic/controls/s1.1.1").status == .ok)
         }
     }
 

@@ -282,7 +282,7 @@ struct ProviderPages {
         let t = { kit.t($0, context) }
         let spec = FormSpec(heading: t("cloud.ready.new"), intro: t("cloud.ready.formIntro"), action: "/cloud/apply/ready", submit: t("cloud.action.saveDraft"),
                             fields: readyFields(values, context: context, options: try await serviceOptions(context)), cancel: ("/cloud/my", t("cloud.action.cancel")),
-                            notes: [t("cloud.ready.formNote")])
+                            notes: [try await kit.cycleText("cloud.ready.formNote", context)])
         return kit.page("cloud-form", title: spec.heading, crumbs: [(t("cloud.my.title"), "/cloud/my"), (spec.heading, nil)],
                         values: spec.values(problem: problem, language: context.language), status: problem?.status ?? .ok, request: request, context: context)
     }

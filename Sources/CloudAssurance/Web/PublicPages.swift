@@ -64,7 +64,7 @@ struct PublicPages {
         let exportQuery = URLQuery.build(query.queryItems)
         let key = list == .fastTrack ? "fastTrack" : list.rawValue
         return kit.page("cloud-list", title: name, crumbs: [(name, nil)], values: [
-            "listName": name, "intro": kit.t("cloud.listIntro.\(key)", context), "slug": list.slug, "total": total, "rows": rows, "hasRows": !rows.isEmpty,
+            "listName": name, "intro": try await kit.cycleText("cloud.listIntro.\(key)", context), "slug": list.slug, "total": total, "rows": rows, "hasRows": !rows.isEmpty,
             "isFastTrack": list == .fastTrack, "isReady": list == .ready, "isLIU": list == .liu,
             "sinceLabel": kit.t("cloud.since.\(key)", context), "untilLabel": kit.t("cloud.until.\(key)", context), "hasUntil": list == .fastTrack || list == .ready,
             // The search box shows what the visitor typed; the search itself uses the normalised term.

@@ -11,6 +11,13 @@ struct WebKit {
 
     func t(_ key: String, _ context: AppContext) -> String { views.catalogue.text(key, context.language) }
 
+    /// A text that names the report cycle: `{months}`, `{grace}` and `{notice}` are filled from the parameters.
+    func cycleText(_ key: String, _ context: AppContext) async throws -> String {
+        let settings = try await CloudSettings.load(on: services.db)
+        return t(key, context).replacingOccurrences(of: "{months}", with: String(settings.reportIntervalMonths))
+            .replacingOccurrences(of: "{grace}", with: String(settings.reportGraceDays)).replacingOccurrences(of: "{notice}", with: String(settings.reportNoticeDays))
+    }
+
     /// `2027年10月15日（令和9年）` / `15 October 2027` for a stored `YYYY-MM-DD`.
     func date(_ iso: String?, _ context: AppContext) -> String {
         guard let iso, let d = LocalDate(iso) else { return "—" }

@@ -271,6 +271,7 @@ struct WorkflowPages {
             "lapsed": listing.state == .lapsed, "actions": kit.actions(actions, context), "hasActions": !actions.isEmpty,
             "canEdit": role == .provider && [.draft, .returned].contains(listing.state), "editHref": "/cloud/ready-listings/\(listing.id!)/edit",
             "canReport": canReport, "reportAction": "/cloud/ready-listings/\(listing.id!)/reports",
+            "reportIntro": try await kit.cycleText("cloud.ready.reportIntro", context), "progressHint": try await kit.cycleText("cloud.hint.progress", context),
             "reports": dto.reports.map { ["filed": kit.dateTime($0.filedAt, context), "due": kit.date($0.periodDue, context), "progress": $0.progress] },
             "hasReports": !dto.reports.isEmpty, "history": kit.history(dto.history, context), "hasHistory": !dto.history.isEmpty,
             "apiHref": "/api/v1/cloud/ready/\(dto.number)",
