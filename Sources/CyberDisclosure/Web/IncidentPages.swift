@@ -233,7 +233,7 @@ extension DisclosureWebRoutes {
     func contentView(_ content: IncidentContent, _ context: AppContext) -> [String: Any] {
         let language = context.language
         var people = content.affectedPeople.map { SVGChart.defaultFormat(Double($0)) + (language == .ja ? "人" : "") } ?? "—"
-        if let note = content.affectedPeopleNote { people += "（\(note)）" }
+        if let note = content.affectedPeopleNote { people += language == .ja ? "（\(note)）" : " (\(note))" }
         let sections: [(IncidentField, String?)] = [
             (.summary, content.summary), (.systemsAffected, content.systemsAffected), (.dataAffected, content.dataAffected), (.affectedPeople, people),
             (.businessImpact, content.businessImpact),

@@ -147,7 +147,7 @@ extension DisclosureWebRoutes {
              "present": rule.presentMinLength, "specific": rule.specificMinLength,
              "figures": rule.item.figures.map { ["name": "\(rule.item.rawValue).figure.\($0.key)", "label": $0.label(language), "checked": rule.requiredFigures.contains($0.key),
                                                  "id": "\(rule.item.rawValue)-\($0.key)"] as [String: Any] },
-             "required": rule.requiredFigures.compactMap { rule.item.figure($0)?.label(language) }.joined(separator: "、")]
+             "required": rule.requiredFigures.compactMap { rule.item.figure($0)?.label(language) }.joined(separator: language == .ja ? "、" : ", ")]
         }
         values["stars"] = rubric.starThresholds.enumerated().map { ["n": $0.offset + 1, "value": $0.element] as [String: Any] }
         if let problem { values.merge(formErrors(problem, context, strip: "")) { $1 } }
