@@ -98,11 +98,23 @@ struct SovereigntyWebTests {
             let partial = try await browser.post("/sovereignty/declarations/import", [("csv", csv), ("mode", "valid-only")])
             #expect(partial.status == .ok)
             #expect(try await platform.count(Declaration.self) == 2)
+            // A file instead of pasted text (with a byte-order mark, as spreadsheets save it); other files are refused.
+            #expect(try await browser.get("/sovereignty/declarations/import").body.contains("enctype=\"multipart/form-data\""))
+            let file = Data([0xEF, 0xBB, 0xBF]) + Data("提供物番号,年度,支出額（円）\n\(offering.number),2023,\"3,000円\"\n".utf8)
+            let uploaded = try await browser.upload("/sovereignty/declarations/import", [("mode", "all-or-nothing")],
+                                                    files: [("file", "declarations.csv", "text/csv", file)])
+            #expect(uploaded.status == .ok)
+            #expect(try await Declaration.query(on: platform.services.db).filter(\.$fiscalYear == 2023).first()?.spendYen == 3000)
+            let picture = try await browser.upload("/sovereignty/declarations/import", [], files: [("file", "chart.png", "image/png", Data([0x89, 0x50, 0x4E, 0x47]))])
+            #expect(picture.status == .unprocessableContent && picture.body.contains("error-file"))
+            let shiftJIS = try await browser.upload("/sovereignty/declarations/import", [], files: [("file", "old.csv", "text/csv", Data([0x94, 0x4E, 0x93, 0x78]))])
+            #expect(shiftJIS.status == .unprocessableContent && shiftJIS.body.contains("error-file") && shiftJIS.body.contains("CSV UTF-8（コンマ区切り）"))
+            #expect(try await platform.count(Declaration.self) == 3)
             let template = try await browser.get("/sovereignty/declarations/template.csv")
             #expect(template.headers[.contentType]?.hasPrefix("text/csv") == true && template.body.contains("fiscal_year"))
 
             #expect(try await browser.post("/sovereignty/declarations/\(declaration.id!)/delete", []).status == .seeOther)
-            #expect(try await platform.count(Declaration.self) == 1)
+            #expect(try await platform.count(Declaration.self) == 2)
 
             // Administration is for administrators.
             #expect(try await browser.get("/sovereignty/admin").status == .forbidden)

@@ -156,6 +156,14 @@ extension SovereigntyWeb {
 
     // MARK: CSV import
 
+    /// A file a browser sends as CSV: by its name or its declared type (spreadsheets on some
+    /// systems declare CSV as an Excel type).
+    static func isCSV(_ file: UploadedFile) -> Bool {
+        let name = file.filename.lowercased()
+        let type = file.contentType.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return name.hasSuffix(".csv") || name.hasSuffix(".txt") || ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"].contains(type)
+    }
+
     func importPage(csv: String, report: ImportReport?, problem: Problem?, status: HTTPResponse.Status = .ok, _ request: Request, _ context: AppContext) -> Response {
         var data: [String: Any] = ["csv": csv, "organisation": context.identity?.organisationName ?? ""]
         data.merge(Self.errorValues(problem, context)) { $1 }
@@ -182,8 +190,24 @@ extension SovereigntyWeb {
         let identity = try context.requireIdentity()
         try Self.requireDeclarer(identity)
         let form = try await FormData.read(request, limit: limit)
-        let csv = form.first("csv") ?? ""
+        var csv = form.first("csv") ?? ""
         let mode = ImportMode(rawValue: form.first("mode") ?? "") ?? .allOrNothing
+        // A chosen file takes the place of pasted text; its text comes back in the text box when
+        // rows need correcting.
+        if let file = form.file("file"), !file.data.isEmpty {
+            guard Self.isCSV(file) else {
+                return importPage(csv: csv, report: nil, problem: .validation([FieldError(
+                    pointer: "/file", code: FieldError.Code.invalid, detail: "Choose a CSV file (.csv).", detailJa: "CSVファイル（.csv）を選んでください。")]),
+                    status: .unprocessableContent, request, context)
+            }
+            guard let text = file.text else {
+                return importPage(csv: csv, report: nil, problem: .validation([FieldError(
+                    pointer: "/file", code: FieldError.Code.invalid, detail: "The file is not UTF-8 text. In a spreadsheet, save it as \"CSV UTF-8\".",
+                    detailJa: "ファイルがUTF-8ではありません。表計算ソフトでは「CSV UTF-8（コンマ区切り）」で保存してください。")]),
+                    status: .unprocessableContent, request, context)
+            }
+            csv = text
+        }
         do {
             let report = try await service.importDeclarations(csv: csv, mode: mode, organisationID: nil, by: identity)
             return importPage(csv: report.imported ? "" : csv, report: report, problem: nil,
