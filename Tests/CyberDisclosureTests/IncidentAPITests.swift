@@ -422,6 +422,36 @@ struct IncidentAPITests {
         }
     }
 
+    @Test("reminders follow every regime's own clock: a 24-hour NIS2 early warning gets only the 6-hour mark")
+    func regimeReminders() async throws {
+        let clock = Clock(fixed: jst(2026, 5, 1, 10))
+        try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
+            try await Fixture.registerMemberCompany(platform, client, nis2: true)
+            let member = try await Fixture.member(platform, client)
+            let created = try await member.post("/api/v1/disclosure/incidents",
+                                                Fixture.incidentJSON(discovered: "2026-05-01T08:00:00+09:00", determined: "2026-05-01T09:00:00+09:00"))
+            #expect(created.obligation("nis2-early-warning")?["dueAt"] as? String == "2026-05-02T00:00:00Z")
+            let services = platform.services
+            let account = try #require(try await Account.query(on: services.db).filter(\.$email == DemoAccounts.member).first())
+            func inbox() async throws -> [NotificationRecord] {
+                try await NotificationRecord.query(on: services.db).filter(\.$accountID == account.id!).filter(\.$kind ~~ "disclosure.deadline").all()
+            }
+            // 2026-05-02 04:00: 5 hours left for the early warning, 53 for the notification, days for the timely disclosure.
+            clock.set(jst(2026, 5, 2, 4))
+            try await DeadlineReminders.run(services: services)
+            let sent = try await inbox()
+            #expect(sent.map(\.kind) == ["disclosure.deadline.6h"])
+            #expect(sent.first?.subject.contains("NIS2") == true)
+            // After the early warning's deadline: one overdue notice for it; the 72-hour notification reaches its 24-hour mark later.
+            clock.set(jst(2026, 5, 2, 10))
+            try await DeadlineReminders.run(services: services)
+            #expect(try await inbox().map(\.kind).sorted() == ["disclosure.deadline.6h", "disclosure.deadline.overdue"])
+            clock.set(jst(2026, 5, 3, 10))
+            try await DeadlineReminders.run(services: services)
+            #expect(try await inbox().map(\.kind).sorted() == ["disclosure.deadline.24h", "disclosure.deadline.6h", "disclosure.deadline.overdue"])
+        }
+    }
+
     @Test("reminders go out once per mark before each deadline and once when it passes")
     func reminders() async throws {
         let clock = Clock(fixed: jst(2026, 5, 1, 10))
