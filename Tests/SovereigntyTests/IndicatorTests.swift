@@ -114,6 +114,40 @@ struct IndicatorTests {
         #expect(open.cells.allSatisfy { $0.status != .suppressed })
     }
 
+    @Test("the complement covers the side that was too small: one domestic declarer is not revealed through a cell without any")
+    func complementCoversTheSmallSide() throws {
+        let groups = [group(a, n: 5, spendN: 5, spend: 5000), group(c, n: 3, spendN: 3, spend: 3000), group(d, n: 10, spendN: 10, spend: 9000)]
+        let result = compute(groups, declarers: counts(overrides: [
+            // Products: one organisation on the domestic side.
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "product", total: 5, domestic: 1, foreign: 4),
+            // Services: the smallest cell, but with no domestic declarer; suppressing it with products would leave
+            // overall − infrastructure = products + services, whose domestic spend is that one organisation's.
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "service", total: 3, domestic: 0, foreign: 3),
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "infrastructure", total: 10, domestic: 5, foreign: 5),
+        ]))
+        #expect(result.cell(2025, .kind, "product")?.suppression == .tooFewDeclarers)
+        #expect(result.cell(2025, .kind, "infrastructure")?.suppression == .complementary)
+        #expect(result.cell(2025, .kind, "service")?.status == .published)
+
+        // Two cells suppressed on their own that together still single out one domestic declarer get a complement too.
+        let two = compute(groups, declarers: counts(overrides: [
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "product", total: 5, domestic: 1, foreign: 4),
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "service", total: 2, domestic: 0, foreign: 2),
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "infrastructure", total: 10, domestic: 5, foreign: 5),
+        ]))
+        #expect(two.cell(2025, .kind, "service")?.suppression == .tooFewDeclarers)
+        #expect(two.cell(2025, .kind, "infrastructure")?.suppression == .complementary)
+
+        // When no published cell has enough on the small side, the whole breakdown is suppressed.
+        let none = compute(groups, declarers: counts(overrides: [
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "product", total: 5, domestic: 1, foreign: 4),
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "service", total: 3, domestic: 0, foreign: 3),
+            DeclarerCount(fiscalYear: 2025, dimension: .kind, key: "infrastructure", total: 10, domestic: 0, foreign: 10),
+        ]))
+        #expect(none.cells(2025, .kind).allSatisfy { $0.status == .suppressed })
+        #expect(none.cell(2025, .overall)?.status == .published)
+    }
+
     @Test("every year is computed with its own scores and minimum; cells carry the parameter version")
     func years() throws {
         let groups = [group(a, n: 3, spendN: 3, spend: 1000, year: 2024), group(a, n: 3, spendN: 3, spend: 1000, year: 2025)]

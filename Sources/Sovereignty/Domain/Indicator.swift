@@ -309,7 +309,7 @@ public enum IndicatorCalculator {
                     yearCells.append(cell)
                 }
             }
-            suppressComplements(&yearCells)
+            suppressComplements(&yearCells, declarers: { declarers[CellKey(year: year, dimension: $0, key: $1)] }, minimum: k)
             for i in yearCells.indices where yearCells[i].dimension == .overall || yearCells[i].dimension == .kind {
                 let scope = yearCells[i].dimension == .overall ? "overall" : yearCells[i].key
                 if let target = input.targets[year]?[scope] {
@@ -345,22 +345,48 @@ public enum IndicatorCalculator {
         }
     }
 
-    /// Secondary suppression within each breakdown of one year.
-    static func suppressComplements(_ cells: inout [IndicatorCell]) {
+    /// Secondary suppression within each breakdown of one year. The suppressed cells of a
+    /// breakdown together equal the year's total minus the published cells, so that sum must
+    /// itself rest on enough organisations: on each side (all declarers, domestic, non-domestic)
+    /// where a suppressed cell has between one and the minimum, some suppressed cell must have
+    /// at least the minimum (distinct organisations of a union are at least those of its largest
+    /// member). Published cells are added, the one covering most such sides first, then the
+    /// smallest; when none helps, the whole breakdown is suppressed.
+    static func suppressComplements(_ cells: inout [IndicatorCell], declarers: (Dimension, String) -> DeclarerCount?, minimum k: Int) {
         guard cells.first(where: { $0.dimension == .overall })?.status == .published else { return }
+        func sides(_ cell: IndicatorCell) -> [Int] {
+            let count = declarers(cell.dimension, cell.key)
+            return [count?.total ?? cell.declarers, count?.domestic ?? 0, count?.foreign ?? 0]
+        }
+        func suppress(_ i: Int) {
+            cells[i].status = .suppressed
+            cells[i].suppression = .complementary
+            cells[i].totalSpendYen = nil
+            cells[i].domesticSpendYen = nil
+            cells[i].rateBP = nil
+            cells[i].weightedRateBP = nil
+        }
         for dimension in Dimension.allCases where dimension != .overall {
             let indexes = cells.indices.filter { cells[$0].dimension == dimension }
-            let suppressed = indexes.filter { cells[$0].status == .suppressed }
-            guard suppressed.count == 1 else { continue }
-            let candidates = indexes.filter { cells[$0].status == .published }
-            guard let next = candidates.min(by: { (cells[$0].declarers, cells[$0].totalSpendYen ?? 0, cells[$0].key)
-                                                    < (cells[$1].declarers, cells[$1].totalSpendYen ?? 0, cells[$1].key) }) else { continue }
-            cells[next].status = .suppressed
-            cells[next].suppression = .complementary
-            cells[next].totalSpendYen = nil
-            cells[next].domesticSpendYen = nil
-            cells[next].rateBP = nil
-            cells[next].weightedRateBP = nil
+            while true {
+                let suppressed = indexes.filter { cells[$0].status == .suppressed }.map { sides(cells[$0]) }
+                // The sides on which the suppressed cells' sum could single out fewer than k organisations.
+                let needed = (0..<3).filter { side in
+                    suppressed.contains { (1..<k).contains($0[side]) } && !suppressed.contains { $0[side] >= k }
+                }
+                guard !needed.isEmpty else { break }
+                let candidates = indexes.filter { cells[$0].status == .published }
+                func coverage(_ i: Int) -> Int { needed.filter { sides(cells[i])[$0] >= k }.count }
+                guard let best = candidates.min(by: { a, b in
+                    (-coverage(a), cells[a].declarers, cells[a].totalSpendYen ?? 0, cells[a].key)
+                        < (-coverage(b), cells[b].declarers, cells[b].totalSpendYen ?? 0, cells[b].key)
+                }) else { break }
+                if coverage(best) == 0 {
+                    for i in candidates { suppress(i) }
+                    break
+                }
+                suppress(best)
+            }
         }
     }
 }
