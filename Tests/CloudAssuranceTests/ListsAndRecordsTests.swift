@@ -151,10 +151,26 @@ struct ListsAndRecordsTests {
             #expect(listingPage.body.contains("3か月ごとに進捗を報告してください") && listingPage.body.contains("30日の猶予期間") && !listingPage.body.contains("6か月"))
             #expect(try await provider.get("/cloud/lists/ready").body.contains("3か月ごとに進捗を報告します"))
 
+            // Evidence of the declaration: attached by the provider, seen by reviewers, never by the public.
+            let contract = Data("%PDF-1.7 contract".utf8).base64EncodedString()
+            let evidencePath = "/api/v1/cloud/ready/\(ready)/evidence"
+            let evidenceBody = Self.json(["filename": "監査契約書.pdf", "mediaType": "application/pdf", "content": contract])
+            #expect(try await kit.provider.post(evidencePath, evidenceBody).status == .created)
+            #expect(try await kit.reviewer.post(evidencePath, evidenceBody).status == .forbidden)
+            #expect(try await kit.other.post(evidencePath, evidenceBody).status == .notFound)
+            #expect(try await kit.anonymous.post(evidencePath, evidenceBody).status == .unauthorized)
+            #expect((try await kit.reviewer.get("/api/v1/cloud/ready/\(ready)").object["evidence"] as? [[String: Any]])?.compactMap { $0["filename"] as? String } == ["監査契約書.pdf"])
+            #expect(try await kit.anonymous.get("/api/v1/cloud/ready/\(ready)").object["evidence"] == nil)
+            var reviewerBrowser = Browser(client)
+            _ = try await reviewerBrowser.signIn(DemoAccounts.reviewer)
+            #expect(try await reviewerBrowser.get("/cloud/ready-listings/\(listingID)").body.contains("監査契約書.pdf"))
+            var visitorBrowser = Browser(client)
+            #expect(try await visitorBrowser.get("/cloud/ready-listings/\(listingID)").body.contains("監査契約書.pdf") == false)
+
             let events = try await AuditEvent.query(on: kit.services.db).filter(\.$targetID == listingID).sort(\.$occurredAt).all()
-            #expect(events.map(\.action) == ["cloud.ready.create", "cloud.ready.submit", "cloud.ready.list"])
+            #expect(events.map(\.action) == ["cloud.ready.create", "cloud.ready.submit", "cloud.ready.list", "cloud.attachment.add"])
             // Only the public step carries a transparency-log index, and that entry exists.
-            #expect(events.map { $0.summary.contains("logIndex") } == [false, false, true])
+            #expect(events.map { $0.summary.contains("logIndex") } == [false, false, true, false])
             let history = try #require(try await kit.provider.get("/api/v1/cloud/services/\(number)/history").json as? [[String: Any]])
             let logIndex = try #require(history.first { $0["event"] as? String == "list" }?["logIndex"] as? Int)
             #expect(try await kit.anonymous.get("/api/v1/log/proof/inclusion?index=\(logIndex)").status == .ok)
@@ -232,6 +248,16 @@ struct ListsAndRecordsTests {
             try await kit.importQuestionSet()
             let (_, serviceID) = try await kit.service()
             let number = try await FastTrackHTTPTests().provisional(kit, serviceID: serviceID)
+            // The reviewer verifying the application sees the copy of the certificate attached to it.
+            let application = try await kit.provider.get("/api/v1/cloud/fast-track/\(number)")
+            let certID = try #require((application.object["certificate"] as? [String: Any])?["id"] as? String)
+            let serviceNumber = try #require(application.object["serviceNumber"] as? String)
+            let copy = try await kit.provider.post("/api/v1/cloud/services/\(serviceNumber)/certifications/\(certID)/evidence",
+                                                   Self.json(["filename": "27017証明書.pdf", "mediaType": "application/pdf", "content": Data("%PDF-1.4 x".utf8).base64EncodedString()]))
+            #expect(copy.status == .created, "\(copy.text)")
+            let seen = try await kit.reviewer.get("/api/v1/cloud/fast-track/\(number)")
+            #expect(((seen.object["certificate"] as? [String: Any])?["evidence"] as? [[String: Any]])?.first?["filename"] as? String == "27017証明書.pdf")
+            #expect((try await kit.anonymous.get("/api/v1/cloud/fast-track/\(number)").object["certificate"] as? [String: Any])?["evidence"] == nil)
             _ = try await kit.provider.call(.put, "/api/v1/cloud/fast-track/\(number)/answers/Q1.1", json: #"{"answer":"2024年4月1日に承認しました。"}"#)
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00]).base64EncodedString()
             let attached = try await kit.provider.post("/api/v1/cloud/fast-track/\(number)/answers/Q1.1/attachments",

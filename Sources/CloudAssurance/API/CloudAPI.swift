@@ -238,6 +238,20 @@ struct CloudAPI {
             try await readyEvent(input, listing: listing, role: role, identity: identity)
             return try API.json(try await views.ready(listing, role: role))
         }
+        routes.api(.init(method: "POST", path: "/api/v1/cloud/ready/{number}/evidence", operationID: "addCloudReadyEvidence",
+                         summary: "Attach evidence of the declaration, e.g. the audit contract or the gap-assessment report (PDF, PNG, JPEG, text; base64)",
+                         tag: "cloud-ready", parameters: [Self.numberParam], requestBody: .ref("CloudEvidenceInput"),
+                         responses: [201: .init("Attached", schema: .ref("CloudAttachment"))], authenticated: true)) { request, context in
+            let identity = try context.requireIdentity()
+            let (listing, role) = try await views.readyListing(number: try context.path("number"), context: context)
+            guard let role else { throw Problem.notFound }
+            guard role == .provider else { throw Problem.forbidden }
+            guard ![ReadyStatus.registered, .withdrawn].contains(listing.state) else {
+                throw Problem.conflict(.init(ja: "この申告は終了しているため、書類を添付できません。", en: "This declaration has ended; files can no longer be attached."))
+            }
+            let file = try await evidence(request, ownerType: "cloud.ready", ownerID: listing.id!, organisation: listing.organisationID, identity: identity)
+            return try API.json(AttachmentDTO(file), status: .created)
+        }
         routes.api(.init(method: "POST", path: "/api/v1/cloud/ready/{number}/reports", operationID: "fileCloudReadyReport",
                          summary: "File the periodic progress report", tag: "cloud-ready", parameters: [Self.numberParam], requestBody: .ref("CloudReadyReportInput"),
                          responses: [201: .init("Declaration", schema: .ref("CloudReady"))], authenticated: true)) { request, context in

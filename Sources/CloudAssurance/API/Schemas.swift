@@ -67,6 +67,7 @@ enum CloudSchemas {
             "targetList": str, "targetApplicationDate": date, "scope": str, "pocAvailable": .boolean(), "listedOn": date, "nextReportDue": date,
             "appliedReference": str, "registrationNumber": str, "lastReason": str, "availableEvents": strings(),
             "reports": .array(.object(["filedAt": .dateTime, "periodDue": date, "progress": str, "targetApplicationDate": date], required: ["filedAt", "progress"])),
+            "evidence": .array(.ref("CloudAttachment")),
             "history": .array(.ref("CloudStatusEvent")),
         ], required: ["id", "number", "serviceId", "serviceNumber", "serviceName", "status", "auditFirm", "auditContractDate", "targetList",
                       "targetApplicationDate", "scope", "pocAvailable", "availableEvents", "reports", "history"]),

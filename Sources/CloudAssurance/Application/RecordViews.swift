@@ -30,6 +30,8 @@ struct ReadyDTO: Codable, Sendable {
     var lastReason: String?
     var availableEvents: [String]
     var reports: [ReadyReportDTO]
+    /// Evidence files of the declaration (audit contract, gap assessment): provider and reviewers only.
+    var evidence: [AttachmentDTO]?
     var history: [StatusEventDTO]
 }
 
@@ -149,7 +151,9 @@ struct RecordViews {
                         nextReportDue: r.nextReportDue, appliedReference: r.appliedReference, registrationNumber: registration?.number,
                         lastReason: includePrivate ? r.lastReason : nil,
                         availableEvents: role.map { ReadyWorkflow.table.available(from: r.state, by: $0).map(\.rawValue) } ?? [],
-                        reports: reports, history: try await history(recordID: r.id!, includePrivate: includePrivate))
+                        reports: reports,
+                        evidence: includePrivate ? try await Registry(services: services).attachments(ownerType: "cloud.ready", ownerIDs: [r.id!]).map(AttachmentDTO.init) : nil,
+                        history: try await history(recordID: r.id!, includePrivate: includePrivate))
     }
 
     func fastTrack(_ r: FastTrackRecord, role: WorkflowRole?) async throws -> FastTrackDTO {
@@ -161,7 +165,9 @@ struct RecordViews {
         let set = try await find(QuestionSetRecord.self, r.questionSetID)
         let blockers = includePrivate && r.state == .provisional ? try await FastTrackDesk(services: services).promotionBlockers(r).map(\.text.en) : []
         return FastTrackDTO(id: r.id!, number: r.number, serviceId: service.id!, serviceNumber: service.number, serviceName: service.name, status: r.status,
-                            certificate: CertificationDTO(cert, today: today), verifiedOn: r.verifiedOn, grantedOn: r.grantedOn,
+                            certificate: CertificationDTO(cert, today: today, evidence: includePrivate
+                                ? try await Registry(services: services).attachments(ownerType: "cloud.certification", ownerIDs: [cert.id!]).map(AttachmentDTO.init) : nil),
+                            verifiedOn: r.verifiedOn, grantedOn: r.grantedOn,
                             startsOn: period?.startsOn.iso, provisionalUntil: r.provisionalUntil,
                             reminders: period?.reminders.map { ReminderDTO(months: $0.months, date: $0.date.iso) } ?? [],
                             registrationNumber: registration?.number, questionSet: set.map { "\($0.code) v\($0.version)" },

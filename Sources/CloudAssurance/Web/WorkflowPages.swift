@@ -275,6 +275,7 @@ struct WorkflowPages {
             "reports": dto.reports.map { ["filed": kit.dateTime($0.filedAt, context), "due": kit.date($0.periodDue, context), "progress": $0.progress] },
             "hasReports": !dto.reports.isEmpty, "history": kit.history(dto.history, context), "hasHistory": !dto.history.isEmpty,
             "apiHref": "/api/v1/cloud/ready/\(dto.number)",
+            "showEvidence": dto.evidence != nil, "evidence": (dto.evidence ?? []).map { ["name": $0.filename, "href": $0.url] }, "hasEvidence": dto.evidence?.isEmpty == false,
         ]
         if let problem { values.merge(FormErrors(problem, language: context.language).values) { $1 } }
         return kit.page("cloud-ready", title: dto.number, crumbs: [(kit.t("cloud.lists.ready", context), "/cloud/lists/ready"), (dto.number, nil)],
@@ -326,6 +327,7 @@ struct WorkflowPages {
             "isProvisional": record.state == .provisional, "history": kit.history(dto.history, context), "hasHistory": !dto.history.isEmpty,
             "reminders": dto.reminders.map { ["months": $0.months, "date": kit.date($0.date, context)] }, "hasReminders": !dto.reminders.isEmpty,
             "apiHref": "/api/v1/cloud/fast-track/\(dto.number)",
+            "certFiles": (cert.evidence ?? []).map { ["name": $0.filename, "href": $0.url] }, "hasCertFiles": cert.evidence?.isEmpty == false,
             "procurementNote": record.state == .provisional,
         ]
         if let period = record.period { values["explanation"] = period.explanation.text(context.language) }
