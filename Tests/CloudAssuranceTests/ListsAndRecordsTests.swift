@@ -322,6 +322,22 @@ struct ListsAndRecordsTests {
                 #expect(Set(body.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: .newlines).filter { !$0.isEmpty }.dropFirst()) == Set(rows), "\(key)")
             }
 
+            // Worked example over HTTP with only this crosswalk (the copies map the same pairs, so they change nothing):
+            // ISO/IEC 27001 covers 5.1.1.1.B, 6.1.1.1.B, 8.1.1.1.B fully and 9.2.1.1.B, 9.2.1.2.B partly; 29 of 34 need a full audit.
+            // Per audit: 3,000,000 + 29 × 60,000 + 2 × 60,000 × 50% + 3 × 5,000 = 4,815,000; baseline 3,000,000 + 34 × 60,000 = 5,040,000.
+            let scope = try await browser.get("/cloud/audit-scope.json?certification=iso-27001&cycle=biennial")
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(scope.body.utf8)) as? [String: Any])
+            #expect(result["controls"] as? Int == 34 && result["full"] as? Int == 3 && result["partial"] as? Int == 2 && result["none"] as? Int == 29)
+            let coverage = Dictionary(uniqueKeysWithValues: (result["results"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0["coverage"] as? String ?? "") })
+            #expect(coverage["5.1.1.1.B"] == "full" && coverage["6.1.1.1.B"] == "full" && coverage["8.1.1.1.B"] == "full")
+            #expect(coverage["9.2.1.1.B"] == "partial" && coverage["9.2.1.2.B"] == "partial" && coverage["8.1.2.7.PB"] == "none")
+            let estimates = try #require(result["estimates"] as? [[String: Any]])
+            let annual = try #require(estimates.first { $0["cycle"] as? String == "annual" }), biennial = try #require(estimates.first { $0["cycle"] as? String == "biennial" })
+            #expect(annual["perAuditYen"] as? Int == 4_815_000 && annual["baselinePerAuditYen"] as? Int == 5_040_000 && annual["perYearYen"] as? Int == 4_815_000)
+            #expect(biennial["perYearYen"] as? Int == 2_407_500 && biennial["baselinePerYearYen"] as? Int == 5_040_000)
+            let scopeCSV = try await browser.get("/cloud/audit-scope.csv?certification=iso-27001")
+            #expect(scopeCSV.body.contains("9.2.1.1.B,") && scopeCSV.body.contains("iso:A.5.16 subset-of ismap:9.2.1.1.B"))
+
             let bad = "source,relationship,target,coverage\nA.5.1,similar-to,5.1.1.1.B,\nA.5.2,equal-to,6.1.1.1.B,80%\n"
             let refused = try await kit.reviewer.post("/api/v1/cloud/crosswalks", Self.json(["key": "bad", "format": "csv", "csv": bad, "title": "誤り", "source": "iso", "target": "ismap"]))
             #expect(refused.status == .unprocessableContent)
