@@ -69,5 +69,66 @@ struct LifecycleTests {
         }
     }
 
+    @Test("only the owner edits drafts, only moderators of another organisation decide, the public sees published versions only")
+    func permissions() async throws {
+        try await TestPlatform.withClient(modules: [UseCasesModule()]) { platform, client in
+            let city = try await Session.signIn(platform, client, Fixture.city)
+            let member = try await Session.signIn(platform, client, Fixture.member)
+            let reviewer = try await Session.signIn(platform, client, Fixture.reviewer)
+            let admin = try await Session.signIn(platform, client, Fixture.admin)
+            let anonymous = APIClient(client)
+            let id = try await city.create(Fixture.content(title: "下書きの事例"))
+            let path = "/api/v1/usecase-submissions/\(id)"
+
+            // Another organisation's member does not even learn that the draft exists; the anonymous public is asked to sign in.
+            #expect(try await member.api.get(path).status == .notFound)
+            #expect(try await member.api.call(.put, path, json: Fixture.json(Fixture.content(title: "乗っ取り"))).status == .notFound)
+            #expect(try await member.act(id, "submit").status == .notFound)
+            #expect(try await member.api.call(.delete, path).status == .notFound)
+            #expect(try await anonymous.get(path).status == .unauthorized)
+            #expect(try await anonymous.post("/api/v1/usecase-submissions", Fixture.json(Fixture.content())).status == .unauthorized)
+            // Moderators read every submission but never edit an organisation's content.
+            #expect(try await reviewer.api.get(path).status == .ok)
+            #expect(try await reviewer.api.call(.put, path, json: Fixture.json(Fixture.content(title: "審査者の書き換え"))).status == .forbidden)
+            #expect((try await member.api.get("/api/v1/usecase-submissions").object["total"] as? Int) == 0)
+
+            // The owner cannot publish or ask for changes; a moderator cannot publish a draft that was not submitted.
+            #expect(try await reviewer.act(id, "publish").status == .conflict)
+            #expect(try await city.act(id, "submit").status == .ok)
+            #expect(try await city.act(id, "publish").status == .forbidden)
+            #expect(try await member.act(id, "request-changes", comment: "x").status == .notFound)
+            #expect(try await reviewer.act(id, "request-changes").status == .unprocessableContent)  // the comment is required
+            #expect(try await UseCaseRecord.find(UUID(uuidString: id), on: platform.services.db)?.status == .submitted)
+
+            // Nothing unpublished is public: not in the search, not by number, not on the web.
+            #expect(try await anonymous.get("/api/v1/usecases").object["total"] as? Int == 0)
+            #expect(try await anonymous.get("/api/v1/usecases?q=" + URLQuery.encode("下書きの事例")).object["total"] as? Int == 0)
+            var visitor = Browser(client)
+            #expect(try await visitor.get("/usecases/manage/\(id)").status == .seeOther)
+            var stranger = Browser(client)
+            try await stranger.signIn(Fixture.member)
+            #expect(try await stranger.get("/usecases/manage/\(id)").status == .notFound)
+
+            // Published: the public sees version 1; the owner's next draft stays private until it is published.
+            let number = try #require(try await reviewer.act(id, "publish").object["number"] as? String)
+            var draft = Fixture.content(title: "下書きの事例（改訂中）")
+            draft.summary = "まだ公開していない改訂の概要。"
+            #expect(try await city.api.call(.put, path, json: Fixture.json(draft)).status == .ok)
+            #expect((try await anonymous.get("/api/v1/usecases/\(number)").object["content"] as? [String: Any])?["title"] as? String == "下書きの事例")
+            #expect(try await anonymous.get("/api/v1/usecases/\(number)/versions/2").status == .notFound)
+            #expect(try await anonymous.get("/api/v1/usecases?q=" + URLQuery.encode("改訂中")).object["total"] as? Int == 0)
+            let page = try await visitor.get("/usecases/\(number)")
+            #expect(page.status == .ok)
+            #expect(!page.body.contains("まだ公開していない改訂"))
+
+            // A moderator does not moderate their own organisation's case (the reviewer and the administrator share one).
+            let own = try await reviewer.create(Fixture.content(title: "運営機関の事例"))
+            #expect(try await reviewer.act(own, "submit").status == .ok)
+            let refused = try await admin.act(own, "publish")
+            #expect(refused.status == .forbidden)
+            #expect((refused.object["detail"] as? String)?.contains("自分の組織") == true || (refused.object["detail"] as? String)?.contains("own organisation") == true)
+        }
+    }
+
     struct VersionEnvelope: Decodable { var record: PublishedUseCase }
 }

@@ -132,7 +132,7 @@ public enum USInventory {
             let cells: [Column: String] = [
                 .id: row.number, .name: c.title, .agency: row.organisationName, .bureau: c.contact.department, .topic: topic.rawValue,
                 .topicOther: topic == .other ? row.industryName : "", .purpose: c.problem,
-                .outputs: c.solutionSteps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n"),
+                .outputs: stepsText(c.solutionSteps),
                 .stage: stageText(c.stage), .impact: impactText(c.governance.riskChecks),
                 .publicInfo: yesNo(c.governance.riskChecks.contains(.publicFacing)), .pii: yesNo(c.governance.personalData),
                 .summary: c.summary, .organisationType: c.organisationType.rawValue, .municipalityScale: c.municipalityScale?.rawValue ?? "",
@@ -347,18 +347,31 @@ public enum USInventory {
         return "S"
     }
 
-    /// Numbered lines ("1. …") back into steps; free text becomes one step.
+    /// Steps as numbered lines (`1. …`); the further lines of a step are indented by three spaces,
+    /// so a line of a step that itself starts with a number is not read as the next step.
+    static func stepsText(_ steps: [String]) -> String {
+        steps.enumerated().map { offset, step in
+            "\(offset + 1). " + step.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + continuation)
+        }.joined(separator: "\n")
+    }
+
+    static let continuation = "   "
+
+    /// Numbered lines (`1. …`, `2. …` in order) back into steps, further lines belonging to the step
+    /// above; text that does not start with `1.` becomes one step.
     static func steps(_ text: String) -> [String] {
-        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let numbered = lines.allSatisfy { line in
-            guard let dot = line.firstIndex(of: ".") else { return false }
-            return !line[..<dot].isEmpty && line[..<dot].allSatisfy(\.isNumber)
+        var steps: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let marker = "\(steps.count + 1)."
+            if line.hasPrefix(marker) {
+                steps.append(String(line.dropFirst(marker.count)).trimmingCharacters(in: .whitespaces))
+            } else if steps.isEmpty {
+                return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : [text]
+            } else {
+                steps[steps.count - 1] += "\n" + (line.hasPrefix(continuation) ? String(line.dropFirst(continuation.count)) : line)
+            }
         }
-        guard numbered else { return text.isEmpty ? [] : [text] }
-        return lines.map { line in
-            let dot = line.firstIndex(of: ".")!
-            return line[line.index(after: dot)...].trimmingCharacters(in: .whitespaces)
-        }
+        return steps
     }
 
     static func firstSentence(_ text: String) -> String {
