@@ -191,6 +191,20 @@ struct WebPageTests {
             // A reviewer creates an index, imports constituents in the browser and runs the survey.
             var reviewer = Browser(client)
             try await reviewer.signIn(DemoAccounts.reviewer)
+            // A reviewer checks which items a securities report covers: proposals to read, nothing saved.
+            let annualCount = try await platform.count(AnnualDisclosure.self)
+            #expect(try await member.get("/disclosure/import").status == .forbidden)
+            let checkPage = try await reviewer.get("/disclosure/import")
+            #expect(checkPage.status == .ok)
+            #expect(try await reviewer.post("/disclosure/import", [("text", "  ")]).status == .unprocessableContent)
+            let checked = try await reviewer.post("/disclosure/import", [("text", PassageClassifierTests.report)])
+            #expect(checked.status == .ok)
+            #expect(checked.body.contains("<td data-label=\"項目\">5. 教育・演習</td>"))
+            #expect(checked.body.contains("受講率は98％"))
+            #expect(!checked.body.contains("/import/apply"))
+            #expect(try await platform.count(AnnualDisclosure.self) == annualCount)
+            #expect((try await reviewer.get("/disclosure/surveys")).body.contains("href=\"/disclosure/import\""))
+
             _ = try await reviewer.get("/disclosure/indexes")
             #expect(try await reviewer.post("/disclosure/indexes", [("code", "DEMO2"), ("name", "デモ2社")]).status == .seeOther)
             _ = try await reviewer.get("/disclosure/indexes")

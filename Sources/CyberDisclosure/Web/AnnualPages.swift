@@ -54,20 +54,20 @@ extension DisclosureWebRoutes {
             return Self.redirect("/disclosure/annual/\(annual.id!)?done=annualPublished")
         }
         routes.get("/disclosure/annual/{id}/import") { request, context in
-            let (annual, snapshot) = try await editableAnnual(context)
-            return importPage(request, context, annual: annual, snapshot: snapshot, text: "", proposals: nil, problem: nil)
+            importPage(request, context, target: try await editableAnnual(context), text: "", proposals: nil, problem: nil)
         }
         routes.post("/disclosure/annual/{id}/import") { request, context in
-            let (annual, snapshot) = try await editableAnnual(context)
-            let form = try await FormData.read(request, limit: limit)
-            let text = form.first("text") ?? ""
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > PassageClassifier.maxCharacters {
-                let problem = Problem.validation([FieldError(pointer: "/text", code: FieldError.Code.missing,
-                                                             detail: "Paste the cyber-security section (at most \(PassageClassifier.maxCharacters) characters).",
-                                                             detailJa: "有価証券報告書のサイバーセキュリティの記載を貼り付けてください（\(PassageClassifier.maxCharacters)文字まで）。")])
-                return importPage(request, context, annual: annual, snapshot: snapshot, text: text, proposals: nil, problem: problem)
-            }
-            return importPage(request, context, annual: annual, snapshot: snapshot, text: text, proposals: PassageClassifier.classify(text), problem: nil)
+            try await classifyPasted(request, context, target: try await editableAnnual(context))
+        }
+        // Reviewers read how a securities report's section covers the six items (proposals only:
+        // reviewers never write a company's filing).
+        routes.get("/disclosure/import") { request, context in
+            try context.require(.reviewer)
+            return importPage(request, context, target: nil, text: "", proposals: nil, problem: nil)
+        }
+        routes.post("/disclosure/import") { request, context in
+            try context.require(.reviewer)
+            return try await classifyPasted(request, context, target: nil)
         }
         routes.post("/disclosure/annual/{id}/import/apply") { request, context in
             let (annual, _) = try await editableAnnual(context)
@@ -225,16 +225,41 @@ extension DisclosureWebRoutes {
                       values: data, status: problem?.status ?? .ok, request, context)
     }
 
-    func importPage(_ request: Request, _ context: AppContext, annual: AnnualDisclosure, snapshot: AnnualService.Snapshot, text: String,
+    /// Reads the pasted text and shows the proposals (or the problem with the text).
+    func classifyPasted(_ request: Request, _ context: AppContext, target: (AnnualDisclosure, AnnualService.Snapshot)?) async throws -> Response {
+        let form = try await FormData.read(request, limit: limit)
+        let text = form.first("text") ?? ""
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || text.count > PassageClassifier.maxCharacters {
+            let problem = Problem.validation([FieldError(pointer: "/text", code: FieldError.Code.missing,
+                                                         detail: "Paste the cyber-security section (at most \(PassageClassifier.maxCharacters) characters).",
+                                                         detailJa: "有価証券報告書のサイバーセキュリティの記載を貼り付けてください（\(PassageClassifier.maxCharacters)文字まで）。")])
+            return importPage(request, context, target: target, text: text, proposals: nil, problem: problem)
+        }
+        return importPage(request, context, target: target, text: text, proposals: PassageClassifier.classify(text), problem: nil)
+    }
+
+    /// The import page: for a company's draft (confirm, then add) or, without a target, proposals to read.
+    func importPage(_ request: Request, _ context: AppContext, target: (AnnualDisclosure, AnnualService.Snapshot)?, text: String,
                     proposals: [PassageClassifier.Proposal]?, problem: Problem?) -> Response {
         let language = context.language
-        var data: [String: Any] = ["text": text, "action": "/disclosure/annual/\(annual.id!)/import", "applyAction": "/disclosure/annual/\(annual.id!)/import/apply",
-                                   "cancelHref": "/disclosure/annual/\(annual.id!)", "company": companyRow(snapshot.company, context),
-                                   "fiscalYear": FiscalYear.label(annual.fiscalYear, endMonth: snapshot.company.fiscalYearEndMonth, language)]
+        var data: [String: Any] = ["text": text]
+        if let (annual, snapshot) = target {
+            data["action"] = "/disclosure/annual/\(annual.id!)/import"
+            data["applyAction"] = "/disclosure/annual/\(annual.id!)/import/apply"
+            data["cancelHref"] = "/disclosure/annual/\(annual.id!)"
+            data["company"] = companyRow(snapshot.company, context)
+            data["fiscalYear"] = FiscalYear.label(annual.fiscalYear, endMonth: snapshot.company.fiscalYearEndMonth, language)
+        } else {
+            data["action"] = "/disclosure/import"
+            data["cancelHref"] = "/disclosure/surveys"
+            data["readOnly"] = true
+        }
         if let proposals {
             data["proposals"] = proposals.map { proposal -> [String: Any] in
                 ["index": proposal.index, "text": proposal.text, "heading": proposal.isHeading, "matched": proposal.matched.joined(separator: "、"),
                  "hasMatched": !proposal.matched.isEmpty,
+                 "proposed": proposal.isHeading ? t("import.heading", context)
+                    : proposal.item.map { "\($0.number). \($0.label(language))" } ?? t("import.unassigned", context),
                  "options": [["value": "", "label": t("import.skip", context), "selected": proposal.item == nil || proposal.isHeading] as [String: Any]]
                     + AnnualItem.allCases.map { ["value": $0.rawValue, "label": "\($0.number). \($0.label(language))",
                                                  "selected": !proposal.isHeading && proposal.item == $0] as [String: Any] }]
@@ -248,9 +273,10 @@ extension DisclosureWebRoutes {
             data["hasProposals"] = true
         }
         if let problem { data.merge(formErrors(problem, context)) { $1 } }
-        return render("import", title: t("import.title", context),
-                      crumbs: [(AnnualService.number(snapshot.company, annual.fiscalYear), "/disclosure/annual/\(annual.id!)"), (t("import.title", context), nil)],
-                      values: data, status: problem?.status ?? .ok, request, context)
+        let crumbs: [(label: String, href: String?)] = target.map { annual, snapshot in
+            [(AnnualService.number(snapshot.company, annual.fiscalYear), "/disclosure/annual/\(annual.id!)"), (t("import.title", context), nil)]
+        } ?? [(t("surveys.title", context), "/disclosure/surveys"), (t("import.title", context), nil)]
+        return render("import", title: t("import.title", context), crumbs: crumbs, values: data, status: problem?.status ?? .ok, request, context)
     }
 }
 
