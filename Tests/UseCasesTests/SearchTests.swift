@@ -39,7 +39,9 @@ struct SearchTests {
             let (minutes, chat, guide) = try await Self.corpus(platform, client)
             let api = APIClient(client)
             #expect(try await Self.numbers(api, Self.q("事録作")) == [minutes])            // inside 議事録作成
-            #expect(try await Self.numbers(api, Self.q("議事")) == [minutes])              // two characters: substring fallback
+            #expect(try await Self.numbers(api, Self.q("議事")) == [minutes])              // two characters: trigram vocabulary
+            #expect(try await Self.numbers(api, Self.q("窓")) == [chat])                   // one character: substring test
+            #expect(try await Self.numbers(api, Self.q("ｶﾞｲ")) == [guide])                 // half-width, three characters folded to two
             #expect(try await Self.numbers(api, Self.q("い合わせ対応と")) == [minutes])    // kana and kanji mixed
             #expect(try await Self.numbers(api, Self.q("aiチャット")) == [chat])           // half-width lower case finds full-width
             #expect(try await Self.numbers(api, Self.q("ＡＩチャ")) == [chat])

@@ -70,7 +70,7 @@ enum SearchIndex {
         // two-character term is present exactly where one of the indexed trigrams starting with it
         // is (every indexed text ends with a line break, so no occurrence is last): those trigrams
         // are read from the index's vocabulary and matched as alternatives. One character is a
-        // substring test.
+        // substring test (`instr`, which the trigram table never answers from its index).
         var phrases: [String] = []
         var conditions: [SQLQueryString] = []
         for term in terms {
@@ -82,12 +82,12 @@ enum SearchIndex {
                     .all().map { try $0.decode(column: "term", as: String.self) }
                 if trigrams.isEmpty { return "SELECT rowid AS seq, 0.0 AS rank FROM usecase_fts WHERE 0 = 1" }
                 if trigrams.count > maxAlternatives {
-                    conditions.append("body LIKE \(bind: likePattern(term)) ESCAPE '\\'")
+                    conditions.append("instr(body, \(bind: term)) > 0")
                 } else {
                     phrases.append("(" + trigrams.map(quoted).joined(separator: " OR ") + ")")
                 }
             default:
-                conditions.append("body LIKE \(bind: likePattern(term)) ESCAPE '\\'")
+                conditions.append("instr(body, \(bind: term)) > 0")
             }
         }
         if !phrases.isEmpty { conditions.insert("usecase_fts MATCH \(bind: phrases.joined(separator: " AND "))", at: 0) }
