@@ -384,6 +384,9 @@ struct ListsAndRecordsTests {
             #expect(both.body.contains("href=\"#field-providerCorporateNumber\"") && both.body.contains("href=\"#field-name\""))
             #expect(both.body.contains("チェックデジット"))
             #expect(try await CloudServiceRecord.query(on: platform.services.db).count() == 0)
+            // Declarations and applications are the provider's: a reviewer is told where to act instead of an empty form.
+            let apply = try await reviewer.get("/cloud/apply/fast-track")
+            #expect(apply.status == .forbidden && apply.body.contains("審査担当者は「審査」の画面から"))
 
             let kit = try await CloudKit(platform, client)
             let api = try await kit.anonymous.post("/api/v1/cloud/audit-scope", #"{"serviceNumber":"CS-2099-0001"}"#)

@@ -239,8 +239,16 @@ struct ProviderPages {
     /// Services the caller may apply for, as select options.
     func serviceOptions(_ context: AppContext) async throws -> [(value: String, label: String)] {
         let identity = try context.requireIdentity()
+        // Declarations and applications are made by the provider; reviewers act on them from the review pages.
+        var organisation: Organisation?
+        if let id = identity.organisationID { organisation = try await Organisation.find(id, on: db) }
+        guard let organisation, Registry.providerKinds.contains(organisation.kind) else {
+            throw Problem(status: .forbidden, slug: "forbidden", title: .init(ja: "クラウド事業者のための画面です", en: "For cloud providers"),
+                          detail: .init(ja: "ISMAP-Ready の申告、Fast Track と ISMAP／ISMAP-LIU の申請は、クラウド事業者（または企業）の組織に所属するアカウントが行います。審査担当者は「審査」の画面から各記録を確認・決定してください。",
+                                        en: "ISMAP-Ready declarations and Fast Track, ISMAP and ISMAP-LIU applications are made by members of a cloud provider (or company). Reviewers check and decide them from the review pages."))
+        }
         let owned = try await CloudServiceRecord.query(on: db).filter(\.$organisationID == (identity.organisationID ?? UUID())).sort(\.$name).all()
-        return [("", kit.t("cloud.action.choose", context))] + owned.map { ($0.id!.uuidString, "\($0.name)（\($0.number)）") }
+        return [("", kit.t("cloud.action.choose", context))] + owned.map { ($0.id!.uuidString, kit.paren($0.name, $0.number, context)) }
     }
 
     func readyFields(_ values: [String: String], context: AppContext, options: [(value: String, label: String)]?) -> [FormSpec.Field] {

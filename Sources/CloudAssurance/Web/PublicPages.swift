@@ -93,7 +93,7 @@ struct PublicPages {
             if details["pocAvailable"] == "true" { notes.append(kit.t("cloud.field.pocAvailable", context)) }
         }
         if list == .fastTrack, let number = details["certificateNumber"] {
-            notes.append("ISO/IEC 27017: \(number)（\(details["certificationBody"] ?? "")）")
+            notes.append(kit.paren("ISO/IEC 27017: \(number)", details["certificationBody"] ?? "", context))
         }
         if (list == .liu || list == .ismap), details["source"] == "fast-track" { notes.append(kit.t("cloud.note.viaFastTrack", context)) }
         return [
@@ -102,7 +102,7 @@ struct PublicPages {
             "model": ServiceModel(rawValue: entry.serviceModel)?.label ?? entry.serviceModel, "status": kit.status(list, entry.status, context),
             "statusClass": ["listed", "provisional", "registered", "applied"].contains(entry.status) ? "status-live" : "status-preparing",
             "since": kit.date(entry.since, context), "until": kit.date(entry.until, context),
-            "regions": entry.regions.split(separator: ",").map { RegionCode.label(String($0), context.language) }.joined(separator: "、"),
+            "regions": entry.regions.split(separator: ",").map { RegionCode.label(String($0), context.language) }.joined(separator: context.language == .ja ? "、" : ", "),
             "certs": entry.certKinds.split(separator: ",").compactMap { CertificationKind(rawValue: String($0))?.label(context.language) }.joined(separator: ", "),
             "notes": notes, "hasNotes": !notes.isEmpty,
         ]
@@ -193,7 +193,7 @@ struct PublicPages {
                 "number": service.number, "name": service.name, "nameEn": service.nameEn ?? "", "model": service.model.label,
                 "description": service.description, "descriptionEn": service.descriptionEn ?? "", "website": service.website ?? "",
                 "law": service.governingLaw, "court": service.jurisdiction, "provider": dto.provider.name, "corporateNumber": dto.provider.corporateNumber ?? "",
-                "regions": service.regionCodes.map { RegionCode.label($0, context.language) + "（\($0)）" },
+                "regions": service.regionCodes.map { kit.paren(RegionCode.label($0, context.language), $0, context) },
             ]),
             "contacts": contacts, "certs": certs, "hasCerts": !certs.isEmpty, "statuses": statuses, "hasStatuses": !statuses.isEmpty,
             "history": kit.history(events, context), "hasHistory": !events.isEmpty,

@@ -69,13 +69,13 @@ struct ToolPages {
         let r = outcome.result
         let needing = r.needingAudit.map { c -> [String: Any] in
             ["id": c.control.id, "title": c.control.title, "coverage": kit.t("cloud.coverage.\(c.coverage.name)", context), "partial": c.coverage == .partial,
-             "evidence": c.evidence?.label ?? "—", "path": c.path.map { "\($0.from.control) → \($0.to.control)（\($0.relationship.rawValue)）" }.joined(separator: "、"),
+             "evidence": c.evidence?.label ?? "—", "path": kit.join(c.path.map { kit.paren("\($0.from.control) → \($0.to.control)", $0.relationship.rawValue, context) }, context),
              "href": "/cloud/catalogues/\(outcome.target.key)/controls/\(URLQuery.encode(c.control.id))", "mandatory": c.control.mandatory,
              "onRequest": c.control.applicability == .onRequest]
         }
         let covered = r.controls.filter { $0.coverage == .full }.map { c -> [String: Any] in
             ["id": c.control.id, "title": c.control.title, "evidence": c.evidence?.label ?? "",
-             "path": c.path.map { "\($0.from.control) → \($0.to.control)（\($0.relationship.rawValue)）" }.joined(separator: "、"),
+             "path": kit.join(c.path.map { kit.paren("\($0.from.control) → \($0.to.control)", $0.relationship.rawValue, context) }, context),
              "href": "/cloud/catalogues/\(outcome.target.key)/controls/\(URLQuery.encode(c.control.id))"]
         }
         let estimates = r.estimates.map { e -> [String: Any] in
@@ -123,7 +123,7 @@ struct ToolPages {
     }
 
     func ruleRow(_ rule: ApplicabilityRule, _ context: AppContext) -> [String: Any] {
-        func joined(_ items: [String]) -> String { items.isEmpty ? kit.t("cloud.check.any", context) : items.joined(separator: "、") }
+        func joined(_ items: [String]) -> String { items.isEmpty ? kit.t("cloud.check.any", context) : kit.join(items, context) }
         return [
             "id": rule.id.uuidString, "priority": rule.priority, "level": kit.t("cloud.requirement.\(rule.level.rawValue)", context),
             "required": rule.level == .required, "conclusion": context.language == .ja ? rule.conclusionJa : rule.conclusionEn,

@@ -11,6 +11,14 @@ struct WebKit {
 
     func t(_ key: String, _ context: AppContext) -> String { views.catalogue.text(key, context.language) }
 
+    /// `名前（補足）` in Japanese, `name (aside)` in English.
+    func paren(_ text: String, _ aside: String, _ context: AppContext) -> String {
+        context.language == .ja ? "\(text)（\(aside)）" : "\(text) (\(aside))"
+    }
+
+    /// A list in running text: `東京都、大阪府` / `Tokyo, Osaka`.
+    func join(_ items: [String], _ context: AppContext) -> String { items.joined(separator: context.language == .ja ? "、" : ", ") }
+
     /// A text that names the report cycle: `{months}`, `{grace}` and `{notice}` are filled from the parameters.
     func cycleText(_ key: String, _ context: AppContext) async throws -> String {
         let settings = try await CloudSettings.load(on: services.db)
@@ -56,6 +64,10 @@ struct WebKit {
               request: Request, context: AppContext) -> Response {
         var values = values
         values["cloudNav"] = navigation(context, path: request.uri.path)
+        // Brackets around asides: full-width in Japanese, " (…)" in English.
+        values["lp"] = context.language == .ja ? "（" : " ("
+        values["rp"] = context.language == .ja ? "）" : ")"
+        values["sep"] = context.language == .ja ? "、" : ", "
         return views.page(Page(template, title: title, section: "security", breadcrumbs: [(t("cloud.title", context), "/cloud")] + crumbs.map { ($0.0, $0.1) },
                                values: values, status: status), request: request, context: context)
     }

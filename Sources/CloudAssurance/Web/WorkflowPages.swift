@@ -251,7 +251,7 @@ struct WorkflowPages {
             }
         }
         let facts = [
-            fact("cloud.field.service", "\(dto.serviceName)（\(dto.serviceNumber)）", context),
+            fact("cloud.field.service", kit.paren(dto.serviceName, dto.serviceNumber, context), context),
             fact("cloud.field.status", kit.status(.ready, dto.status, context), context),
             fact("cloud.field.auditFirm", dto.auditFirm, context),
             fact("cloud.field.auditContractDate", kit.date(dto.auditContractDate, context), context),
@@ -303,7 +303,7 @@ struct WorkflowPages {
         }
         let cert = dto.certificate
         var facts = [
-            fact("cloud.field.service", "\(dto.serviceName)（\(dto.serviceNumber)）", context),
+            fact("cloud.field.service", kit.paren(dto.serviceName, dto.serviceNumber, context), context),
             fact("cloud.field.status", kit.status(.fastTrack, dto.status, context), context),
             fact("cloud.field.certificateNumber", cert.certificateNumber, context),
             fact("cloud.field.issuer", cert.issuer, context),
@@ -390,7 +390,7 @@ struct WorkflowPages {
         }
         let list = record.cloudList
         var facts = [
-            fact("cloud.field.service", "\(dto.serviceName)（\(dto.serviceNumber)）", context),
+            fact("cloud.field.service", kit.paren(dto.serviceName, dto.serviceNumber, context), context),
             fact("cloud.field.list", kit.listName(dto.list, context), context),
             fact("cloud.field.status", kit.status(list, dto.status, context), context),
             fact("cloud.field.source", kit.t("cloud.source.\(dto.source)", context), context),
@@ -400,7 +400,7 @@ struct WorkflowPages {
             fact("cloud.since.\(dto.list)", kit.date(dto.registeredOn, context), context),
         ]
         if let bia = dto.businessImpactAssessment {
-            facts.append(fact("cloud.field.biaAgency", "\(bia.agency)（\(kit.date(bia.assessedOn, context))）", context))
+            facts.append(fact("cloud.field.biaAgency", kit.paren(bia.agency, kit.date(bia.assessedOn, context), context), context))
         } else {
             facts.append(fact("cloud.field.biaAgency", kit.t(list == .liu ? "cloud.registration.noBiaLIU" : "cloud.registration.noBia", context), context))
         }
