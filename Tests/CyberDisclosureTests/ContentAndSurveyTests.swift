@@ -225,6 +225,16 @@ struct PassageClassifierTests {
         #expect(figures.contains("suppliersAssessed=120"))
     }
 
+    @Test("a keyword inside a longer one counts once: 「CISO」 is not read as the standard 「ISO」")
+    func nestedKeywords() {
+        let governance = PassageClassifier.classify("当社はCISOを任命し、取締役会に報告しています。")
+        #expect(governance.first?.item == .governance)
+        #expect(governance.first?.matched.contains("ISO") == false)
+        let standard = PassageClassifier.classify("ISO/IEC 27001の認証を取得し、リスク評価を毎年実施しています。")
+        #expect(standard.first?.matched.contains("ISO") == true)
+        #expect(standard.first?.item == .riskManagement)
+    }
+
     @Test("text that matches nothing is left for the person to assign")
     func unassigned() {
         #expect(PassageClassifier.classify("本日は晴天なり。").first?.item == nil)

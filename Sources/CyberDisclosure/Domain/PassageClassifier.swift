@@ -51,6 +51,27 @@ public enum PassageClassifier {
                        ("ベンダー", 2), ("グループ会社", 1), ("子会社", 1), ("契約", 1)],
     ]
 
+
+    /// Keywords that contain another keyword (「CISO」 contains 「ISO」, 「最高情報セキュリティ責任者」 contains 「責任者」).
+    static let longerKeywords: [String: [String]] = {
+        let words = Set(keywords.values.flatMap { $0.map(\.0) })
+        var result: [String: [String]] = [:]
+        for word in words {
+            let longer = words.filter { $0 != word && $0.range(of: word, options: .caseInsensitive) != nil }
+            if !longer.isEmpty { result[word] = longer.sorted { $0.count > $1.count } }
+        }
+        return result
+    }()
+
+    /// Whether `word` occurs in the passage outside every longer keyword that contains it, so that
+    /// 「CISO」 is not also read as 「ISO」 (a risk-management standard).
+    static func occurs(_ word: String, in passage: String) -> Bool {
+        var text = passage
+        for longer in longerKeywords[word] ?? [] {
+            text = text.replacingOccurrences(of: longer, with: "\u{3000}", options: .caseInsensitive)
+        }
+        return text.range(of: word, options: .caseInsensitive) != nil
+    }
     public static func classify(_ text: String) -> [Proposal] {
         var proposals: [Proposal] = []
         var headingItem: AnnualItem?
@@ -60,7 +81,7 @@ public enum PassageClassifier {
             var scores: [AnnualItem: Int] = [:]
             var matched: [String] = []
             for item in AnnualItem.allCases {
-                for (word, weight) in keywords[item] ?? [] where passage.range(of: word, options: .caseInsensitive) != nil {
+                for (word, weight) in keywords[item] ?? [] where occurs(word, in: passage) {
                     scores[item, default: 0] += weight
                     matched.append(word)
                 }
