@@ -42,13 +42,13 @@ import Testing
         do {
             _ = try CorporateNumber("8000012050002")
         } catch let e as JapaneseIdentifierError {
-            #expect(e.message(.ja) == "法人番号のチェックデジットが一致しません")
+            #expect(e.message(.ja) == "法人番号のチェックデジットが一致しません。")
             #expect(e.message(.en) == "The corporate number's check digit does not match")
         } catch { Issue.record("wrong error") }
         do {
             _ = try CorporateNumber("123")
         } catch let e as JapaneseIdentifierError {
-            #expect(e.messageJa == "法人番号は13桁の数字で入力してください")
+            #expect(e.messageJa == "法人番号は13桁の数字で入力してください。")
             #expect(e.messageEn == "A corporate number has 13 digits")
             #expect(e.localizedText == LocalizedText(ja: e.messageJa, en: e.messageEn))
         } catch { Issue.record("wrong error") }
@@ -63,7 +63,7 @@ import Testing
             Issue.record("accepted a bad check digit")
         } catch let e as JSONInputError {
             #expect(e.errors == [FieldError(pointer: "/corporateNumber", code: "invalid", detail: "The corporate number's check digit does not match",
-                                            detailJa: "法人番号のチェックデジットが一致しません")])
+                                            detailJa: "法人番号のチェックデジットが一致しません。")])
         }
     }
 

@@ -57,6 +57,11 @@ public enum JapanTime {
     }
 
     /// `2026-04-30 18:00:00`-style wall-clock time in Japan, for explanations.
+    /// The same without milliseconds, for text people read (the second as the wall clock shows it).
+    public static func iso8601(_ instant: Date, wholeSeconds: Bool) -> String {
+        iso8601(wholeSeconds ? Date(timeIntervalSince1970: instant.timeIntervalSince1970.rounded(.down)) : instant)
+    }
+
     static func wallClock(_ instant: Date) -> String {
         let parts = calendar.dateComponents([.hour, .minute, .second], from: instant)
         func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -295,8 +295,8 @@ public struct LegalDeadline: Sendable, Hashable, Codable {
             ja.append("日付をまたぐ: \(fromDate.displayJa) → \(dueDate.displayJa)（\(days)日後）")
             en.append("Crosses midnight: \(fromDate.displayEn) → \(dueDate.displayEn) (\(days) day\(days == 1 ? "" : "s") later)")
         }
-        ja.append("期限: \(JapanTime.wallClock(due))（日本時間）= \(JapanTime.iso8601(due))")
-        en.append("Due: \(JapanTime.wallClock(due)) JST = \(JapanTime.iso8601(due))")
+        ja.append("期限: \(JapanTime.wallClock(due))（日本時間）= \(JapanTime.iso8601(due, wholeSeconds: true))")
+        en.append("Due: \(JapanTime.wallClock(due)) JST = \(JapanTime.iso8601(due, wholeSeconds: true))")
 
         return LegalDeadline(kind: .hours, amount: n, from: instant, fromDate: fromDate, calendar: nil,
                              startDate: nil, due: due, dueDate: dueDate, extended: false, steps: [],
@@ -306,12 +306,12 @@ public struct LegalDeadline: Sendable, Hashable, Codable {
     private static func header(ja: Bool, instant: Date, fromDate: LocalDate, calendar: BusinessCalendar?) -> [String] {
         var lines: [String] = []
         if ja {
-            lines.append("起算時刻: \(JapanTime.wallClock(instant))（日本時間）= \(JapanTime.iso8601(instant))、日付 \(fromDate.displayJa)")
+            lines.append("起算時刻: \(JapanTime.wallClock(instant))（日本時間）= \(JapanTime.iso8601(instant, wholeSeconds: true))、日付 \(fromDate.displayJa)")
             if let calendar {
-                lines.append("営業日カレンダー: \(calendar.name)（\(calendar.nameJa)）" + (calendar.observesYearEndClosure ? "" : "。年末年始休業は考慮しない"))
+                lines.append("営業日カレンダー: \(calendar.nameJa)" + (calendar.observesYearEndClosure ? "" : "。年末年始休業は考慮しない"))
             }
         } else {
-            lines.append("From: \(JapanTime.wallClock(instant)) JST = \(JapanTime.iso8601(instant)), date \(fromDate.displayEn)")
+            lines.append("From: \(JapanTime.wallClock(instant)) JST = \(JapanTime.iso8601(instant, wholeSeconds: true)), date \(fromDate.displayEn)")
             if let calendar {
                 lines.append("Business calendar: \(calendar.nameEn)" + (calendar.observesYearEndClosure ? "" : "; year-end closure not observed"))
             }

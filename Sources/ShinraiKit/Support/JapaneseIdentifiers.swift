@@ -98,12 +98,12 @@ public struct CorporateNumber: Sendable, Hashable, Codable, CustomStringConverti
         let normalized = IdentifierText.normalize(string)
         guard normalized.utf8.count == 13, IdentifierText.isAsciiDigits(normalized) else {
             throw JapaneseIdentifierError(kind: .corporateNumberFormat,
-                                          ja: "法人番号は13桁の数字で入力してください",
+                                          ja: "法人番号は13桁の数字で入力してください。",
                                           en: "A corporate number has 13 digits")
         }
         guard CorporateNumber.computeCheckDigit(String(normalized.dropFirst())) == IdentifierText.digits(normalized)[0] else {
             throw JapaneseIdentifierError(kind: .corporateNumberCheckDigit,
-                                          ja: "法人番号のチェックデジットが一致しません",
+                                          ja: "法人番号のチェックデジットが一致しません。",
                                           en: "The corporate number's check digit does not match")
         }
         value = normalized
@@ -134,7 +134,7 @@ public struct CorporateNumber: Sendable, Hashable, Codable, CustomStringConverti
     public static func from(base12: String) throws -> CorporateNumber {
         guard let check = computeCheckDigit(base12) else {
             throw JapaneseIdentifierError(kind: .corporateNumberFormat,
-                                          ja: "法人番号の基礎番号は12桁の数字です",
+                                          ja: "法人番号の基礎番号は12桁の数字です。",
                                           en: "The base of a corporate number has 12 digits")
         }
         return try CorporateNumber("\(check)" + IdentifierText.normalize(base12))
@@ -201,7 +201,7 @@ public struct LocalGovernmentCode: Sendable, Hashable, Codable, CustomStringConv
     public init(_ string: String, allowFiveDigits: Bool = false) throws {
         var normalized = IdentifierText.normalize(string)
         let formatError = JapaneseIdentifierError(kind: .localGovernmentCodeFormat,
-                                                  ja: "地方公共団体コードは6桁の数字で入力してください",
+                                                  ja: "地方公共団体コードは6桁の数字で入力してください。",
                                                   en: "A local government code has 6 digits")
         guard IdentifierText.isAsciiDigits(normalized) else { throw formatError }
         if allowFiveDigits && normalized.utf8.count == 5 {
@@ -213,12 +213,12 @@ public struct LocalGovernmentCode: Sendable, Hashable, Codable, CustomStringConv
         let prefecture = digits[0] * 10 + digits[1]
         guard (1...47).contains(prefecture) else {
             throw JapaneseIdentifierError(kind: .localGovernmentCodePrefecture,
-                                          ja: "地方公共団体コードの先頭2桁（都道府県コード）は01〜47です",
+                                          ja: "地方公共団体コードの先頭2桁（都道府県コード）は01〜47です。",
                                           en: "The first two digits of a local government code (the prefecture) must be 01 to 47")
         }
         guard LocalGovernmentCode.computeCheckDigit(String(normalized.prefix(5))) == digits[5] else {
             throw JapaneseIdentifierError(kind: .localGovernmentCodeCheckDigit,
-                                          ja: "地方公共団体コードの検査数字が一致しません",
+                                          ja: "地方公共団体コードの検査数字が一致しません。",
                                           en: "The local government code's check digit does not match")
         }
         value = normalized
@@ -286,22 +286,22 @@ public struct SecuritiesCode: Sendable, Hashable, Codable, CustomStringConvertib
         let normalized = IdentifierText.normalize(string)
         let chars = Array(normalized)
         let formatError = JapaneseIdentifierError(kind: .securitiesCodeFormat,
-            ja: "証券コードは4桁の英数字で入力してください（例: 7203、130A）",
+            ja: "証券コードは4桁の英数字で入力してください（例: 7203、130A）。",
             en: "A securities code has 4 characters, such as 7203 or 130A")
         guard chars.count == 4, chars.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }) else { throw formatError }
         if chars.contains(where: { SecuritiesCode.excludedLetters.contains($0) }) {
             throw JapaneseIdentifierError(kind: .securitiesCodeExcludedLetter,
-                ja: "証券コードに英字B・E・I・O・Q・V・Zは使われません",
+                ja: "証券コードに英字B・E・I・O・Q・V・Zは使われません。",
                 en: "Securities codes never use the letters B, E, I, O, Q, V or Z")
         }
         if chars[0].isLetter || chars[2].isLetter {
             throw JapaneseIdentifierError(kind: .securitiesCodeLetterPosition,
-                ja: "証券コードの英字は2桁目と4桁目にのみ使われます",
+                ja: "証券コードの英字は2桁目と4桁目にのみ使われます。",
                 en: "Letters appear only in the 2nd and 4th positions of a securities code")
         }
         if chars.allSatisfy(\.isNumber) ? Int(normalized)! < 1300 : chars[0] == "0" {
             throw JapaneseIdentifierError(kind: .securitiesCodeRange,
-                ja: "証券コードは1300〜9999の範囲で設定されています",
+                ja: "証券コードは1300〜9999の範囲で設定されています。",
                 en: "Securities codes are assigned from 1300 to 9999")
         }
         value = normalized
