@@ -159,6 +159,9 @@ struct ListsAndRecordsTests {
             #expect(try await kit.reviewer.post(evidencePath, evidenceBody).status == .forbidden)
             #expect(try await kit.other.post(evidencePath, evidenceBody).status == .notFound)
             #expect(try await kit.anonymous.post(evidencePath, evidenceBody).status == .unauthorized)
+            // Acting on a published record without signing in is a 401, not a 404.
+            #expect(try await kit.event(kit.anonymous, "/api/v1/cloud/ready/\(ready)/events", "withdraw").status == .unauthorized)
+            #expect(try await kit.anonymous.post("/api/v1/cloud/ready/\(ready)/reports", #"{"progress":"x"}"#).status == .unauthorized)
             #expect((try await kit.reviewer.get("/api/v1/cloud/ready/\(ready)").object["evidence"] as? [[String: Any]])?.compactMap { $0["filename"] as? String } == ["監査契約書.pdf"])
             #expect(try await kit.anonymous.get("/api/v1/cloud/ready/\(ready)").object["evidence"] == nil)
             var reviewerBrowser = Browser(client)

@@ -223,7 +223,7 @@ struct CloudAPI {
                          tag: "cloud-ready", parameters: [Self.numberParam], requestBody: .ref("CloudReadyInput"),
                          responses: [200: .init("Declaration", schema: .ref("CloudReady"))], authenticated: true)) { request, context in
             let (listing, role) = try await views.readyListing(number: try context.path("number"), context: context)
-            guard role != nil else { throw Problem.notFound }
+            guard role != nil else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(ReadyDeclarationInput.self, from: request, limit: limit())
             try await ReadyDesk(services: services).update(listing, input, identity: try context.requireIdentity())
             return try API.json(try await views.ready(listing, role: role))
@@ -233,7 +233,7 @@ struct CloudAPI {
                          tag: "cloud-ready", parameters: [Self.numberParam], requestBody: .ref("CloudEventInput"),
                          responses: [200: .init("Declaration", schema: .ref("CloudReady"))], authenticated: true)) { request, context in
             let (listing, role) = try await views.readyListing(number: try context.path("number"), context: context)
-            guard let role, let identity = context.identity else { throw Problem.notFound }
+            guard let role, let identity = context.identity else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(EventInput.self, from: request, limit: limit())
             try await readyEvent(input, listing: listing, role: role, identity: identity)
             return try API.json(try await views.ready(listing, role: role))
@@ -256,7 +256,7 @@ struct CloudAPI {
                          summary: "File the periodic progress report", tag: "cloud-ready", parameters: [Self.numberParam], requestBody: .ref("CloudReadyReportInput"),
                          responses: [201: .init("Declaration", schema: .ref("CloudReady"))], authenticated: true)) { request, context in
             let (listing, role) = try await views.readyListing(number: try context.path("number"), context: context)
-            guard role != nil else { throw Problem.notFound }
+            guard role != nil else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(ReadyReportInput.self, from: request, limit: limit())
             try await ReadyDesk(services: services).fileReport(listing, input, identity: try context.requireIdentity())
             return try API.json(try await views.ready(listing, role: role), status: .created)
@@ -310,7 +310,7 @@ struct CloudAPI {
                          tag: "cloud-fast-track", parameters: [Self.numberParam], requestBody: .ref("CloudFastTrackInput"),
                          responses: [200: .init("Application", schema: .ref("CloudFastTrack"))], authenticated: true)) { request, context in
             let (record, role) = try await views.fastTrack(number: try context.path("number"), context: context)
-            guard role != nil else { throw Problem.notFound }
+            guard role != nil else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(FastTrackInput.self, from: request, limit: limit())
             try await FastTrackDesk(services: services).updateCertificate(record, input, identity: try context.requireIdentity())
             return try API.json(try await views.fastTrack(record, role: role))
@@ -320,7 +320,7 @@ struct CloudAPI {
                          parameters: [Self.numberParam], requestBody: .ref("CloudEventInput"),
                          responses: [200: .init("Application", schema: .ref("CloudFastTrack"))], authenticated: true)) { request, context in
             let (record, role) = try await views.fastTrack(number: try context.path("number"), context: context)
-            guard let role, let identity = context.identity else { throw Problem.notFound }
+            guard let role, let identity = context.identity else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(EventInput.self, from: request, limit: limit())
             try await fastTrackEvent(input, record: record, role: role, identity: identity)
             return try API.json(try await views.fastTrack(record, role: role))
@@ -329,7 +329,7 @@ struct CloudAPI {
                          summary: "Questions, answers, findings and remediation items (the provider and reviewers)", tag: "cloud-fast-track",
                          parameters: [Self.numberParam], responses: [200: .init("Questionnaire", schema: .ref("CloudQuestionnaire"))], authenticated: true)) { _, context in
             let (record, role) = try await views.fastTrack(number: try context.path("number"), context: context)
-            guard role != nil else { throw Problem.notFound }
+            guard role != nil else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             return try API.json(try await views.questionnaire(record))
         }
         let questionParam = APIOperation.Parameter("question", in: .path, schema: .string(maxLength: 20), description: "Question number, e.g. Q1.2")
@@ -371,7 +371,7 @@ struct CloudAPI {
                          summary: "Add a remediation item with owner and due date", tag: "cloud-fast-track", parameters: [Self.numberParam],
                          requestBody: .ref("CloudRemediationInput"), responses: [201: .init("Remediation item", schema: .ref("CloudRemediation"))], authenticated: true)) { request, context in
             let (record, role) = try await views.fastTrack(number: try context.path("number"), context: context)
-            guard role != nil else { throw Problem.notFound }
+            guard role != nil else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(FastTrackDesk.RemediationInput.self, from: request, limit: limit())
             let item = try await FastTrackDesk(services: services).addRemediation(record, input, identity: try context.requireIdentity())
             let questionNumber = try await views.find(QuestionRecord.self, item.questionID)?.number
@@ -383,7 +383,7 @@ struct CloudAPI {
                          parameters: [Self.numberParam, .init("item", in: .path, schema: .uuid, description: "Remediation item id")],
                          requestBody: .ref("CloudEventInput"), responses: [200: .init("Questionnaire", schema: .ref("CloudQuestionnaire"))], authenticated: true)) { request, context in
             let (record, role) = try await views.fastTrack(number: try context.path("number"), context: context)
-            guard role != nil else { throw Problem.notFound }
+            guard role != nil else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             guard let item = try await RemediationRecord.find(try context.pathUUID("item"), on: db), item.applicationID == record.id! else { throw Problem.notFound }
             let input = try await API.decode(EventInput.self, from: request, limit: limit())
             guard let event = RemediationEvent(rawValue: input.event) else {
@@ -447,7 +447,7 @@ struct CloudAPI {
                          tag: "cloud-registrations", parameters: [Self.numberParam], requestBody: .ref("CloudRegistrationInput"),
                          responses: [200: .init("Registration", schema: .ref("CloudRegistration"))], authenticated: true)) { request, context in
             let (record, role) = try await views.registration(number: try context.path("number"), context: context)
-            guard role != nil else { throw Problem.notFound }
+            guard role != nil else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(RegistrationInput.self, from: request, limit: limit())
             try await RegistrationDesk(services: services).update(record, input, identity: try context.requireIdentity())
             return try API.json(try await views.registration(record, role: role))
@@ -457,7 +457,7 @@ struct CloudAPI {
                          parameters: [Self.numberParam], requestBody: .ref("CloudEventInput"),
                          responses: [200: .init("Registration", schema: .ref("CloudRegistration"))], authenticated: true)) { request, context in
             let (record, role) = try await views.registration(number: try context.path("number"), context: context)
-            guard let role, let identity = context.identity else { throw Problem.notFound }
+            guard let role, let identity = context.identity else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             let input = try await API.decode(EventInput.self, from: request, limit: limit())
             guard let event = RegistrationEvent(rawValue: input.event) else {
                 throw Problem.validation([FieldError(pointer: "/event", code: "invalid", detail: "Unknown event.", detailJa: "操作の指定が正しくありません。")])
@@ -470,7 +470,7 @@ struct CloudAPI {
                          summary: "Record an agency that uses the service", tag: "cloud-registrations", parameters: [Self.numberParam],
                          requestBody: .ref("CloudSponsorInput"), responses: [201: .init("Registration", schema: .ref("CloudRegistration"))], authenticated: true)) { request, context in
             let (record, role) = try await views.registration(number: try context.path("number"), context: context)
-            guard let role, let identity = context.identity else { throw Problem.notFound }
+            guard let role, let identity = context.identity else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             struct Input: Codable { var agency: String }
             let input = try await API.decode(Input.self, from: request, limit: limit())
             try await RegistrationDesk(services: services).addSponsor(input.agency, to: record, identity: identity)
@@ -481,7 +481,7 @@ struct CloudAPI {
                          parameters: [Self.numberParam, .init("sponsor", in: .path, schema: .uuid, description: "Sponsor id")],
                          responses: [200: .init("Registration", schema: .ref("CloudRegistration"))], authenticated: true)) { _, context in
             let (record, role) = try await views.registration(number: try context.path("number"), context: context)
-            guard let role, let identity = context.identity else { throw Problem.notFound }
+            guard let role, let identity = context.identity else { throw context.identity == nil ? Problem.unauthenticated : Problem.notFound }
             guard let sponsor = try await SponsorRecord.find(try context.pathUUID("sponsor"), on: db), sponsor.registrationID == record.id! else { throw Problem.notFound }
             try await RegistrationDesk(services: services).endSponsor(sponsor, of: record, identity: identity)
             return try API.json(try await views.registration(record, role: role))
