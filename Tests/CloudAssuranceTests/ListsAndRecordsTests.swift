@@ -280,6 +280,31 @@ struct ListsAndRecordsTests {
             #expect(try await kit.other.get(url).status == .notFound)
             #expect(try await kit.anonymous.get(url).status == .unauthorized)
             #expect(try await kit.other.get("/api/v1/cloud/fast-track/\(number)/questionnaire").status == .notFound)
+
+            // The same from the page: a browser form sends the file; a CSV labelled by Windows as Excel is kept as CSV.
+            let applicationID = try #require(application.object["id"] as? String)
+            let questionID = try #require(item["questionId"] as? String)
+            var providerPage = Browser(client)
+            _ = try await providerPage.signIn(CloudKit.providerEmail)
+            let page = try await providerPage.get("/cloud/fast-track-applications/\(applicationID)")
+            #expect(page.body.contains("enctype=\"multipart/form-data\""))
+            let action = "/cloud/fast-track-applications/\(applicationID)/answers/\(questionID)/attachments"
+            let uploaded = try await providerPage.upload(action, [], files: [("file", "手順書.csv", "application/vnd.ms-excel", Data("項目,値\n承認,済\n".utf8))])
+            #expect(uploaded.status == .seeOther, "\(uploaded.status) \(uploaded.body.prefix(300))")
+            try await providerPage.get("/cloud/fast-track-applications/\(applicationID)")
+            let empty = try await providerPage.upload(action, [], files: [])
+            #expect(empty.status == .unprocessableContent && empty.body.contains("添付するファイルを選んでください"))
+            try await providerPage.get("/cloud/fast-track-applications/\(applicationID)")
+            let forged = try await providerPage.upload(action, [], files: [("file", "x.pdf", "application/pdf", Data("MZ..".utf8))])
+            #expect(forged.status == .unprocessableContent)
+            let after = try await kit.reviewer.get("/api/v1/cloud/fast-track/\(number)/questionnaire")
+            let files = (after.object["questions"] as? [[String: Any]])?.first { $0["number"] as? String == "Q1.1" }?["attachments"] as? [[String: Any]]
+            #expect(files?.compactMap { $0["filename"] as? String } == ["承認記録.png", "手順書.csv"])
+            #expect(files?.compactMap { $0["mediaType"] as? String } == ["image/png", "text/csv"])
+            var reviewer = Browser(client)
+            _ = try await reviewer.signIn(DemoAccounts.reviewer)
+            try await reviewer.get("/cloud/fast-track-applications/\(applicationID)")
+            #expect(try await reviewer.upload(action, [], files: [("file", "r.csv", "text/csv", Data("a\n".utf8))]).status == .forbidden)
         }
     }
 

@@ -360,10 +360,7 @@ struct CloudAPI {
                          requestBody: .ref("CloudEvidenceInput"), responses: [201: .init("Attached", schema: .ref("CloudAttachment"))], authenticated: true)) { request, context in
             let (record, question) = try await questionOf(context)
             let identity = try context.requireIdentity()
-            guard Access.role(identity, organisation: record.organisationID) == .provider else { throw Problem.forbidden }
-            guard let answer = try await AnswerRecord.query(on: db).filter(\.$applicationID == record.id!).filter(\.$questionID == question.id!).first() else {
-                throw Problem.conflict(.init(ja: "先に回答を入力してください。", en: "Answer the question before attaching files."))
-            }
+            let answer = try await FastTrackDesk(services: services).attachableAnswer(record, questionID: question.id!, identity: identity)
             let file = try await evidence(request, ownerType: "cloud.answer", ownerID: answer.id!, organisation: record.organisationID, identity: identity)
             return try API.json(AttachmentDTO(file), status: .created)
         }

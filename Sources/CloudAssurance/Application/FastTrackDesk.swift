@@ -10,6 +10,15 @@ struct FastTrackDesk {
     var now: Date { services.now }
     var today: LocalDate { JapanTime.date(of: services.now) }
     /// Notifications are written in Japanese, with the words the pages use.
+    /// The provider's answer to a question, to which files may be attached (an answer comes first).
+    func attachableAnswer(_ record: FastTrackRecord, questionID: UUID, identity: Identity) async throws -> AnswerRecord {
+        guard Access.role(identity, organisation: record.organisationID) == .provider else { throw Problem.forbidden }
+        guard let answer = try await AnswerRecord.query(on: services.db).filter(\.$applicationID == record.id!).filter(\.$questionID == questionID).first() else {
+            throw Problem.conflict(.init(ja: "先に回答を入力してください。", en: "Answer the question before attaching files."))
+        }
+        return answer
+    }
+
     func label(_ key: String) -> String { services.views.catalogue.text(key, .ja) }
 
     func application(_ id: UUID) async throws -> FastTrackRecord {

@@ -203,6 +203,21 @@ struct Registry {
         "text/plain": nil, "text/csv": nil,
     ]
 
+    /// The media type of a file sent from a browser form: the declared type when it is one we keep,
+    /// otherwise the one its extension names (browsers label CSV differently on each system). The
+    /// content is still checked against it.
+    static func mediaType(of file: UploadedFile) -> String {
+        if mediaTypes.keys.contains(file.contentType.lowercased()) { return file.contentType.lowercased() }
+        switch file.filename.split(separator: ".").last.map({ $0.lowercased() }) {
+        case "pdf": return "application/pdf"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "csv": return "text/csv"
+        case "txt": return "text/plain"
+        default: return file.contentType
+        }
+    }
+
     func addAttachment(ownerType: String, ownerID: UUID, organisationID: UUID, filename: String, mediaType: String, content: Data, by identity: Identity) async throws -> AttachmentRecord {
         var check = InputCheck()
         let name = check.text("/filename", filename, label: .init(ja: "ファイル名", en: "file name"), max: 200)

@@ -99,6 +99,20 @@ struct WorkflowPages {
                 _ = try await FastTrackDesk(services: services).answer(record, questionID: try context.pathUUID("question"), text: form.first("answer"), identity: try context.requireIdentity())
             }
         }
+        routes.post("/cloud/fast-track-applications/{id}/answers/{question}/attachments") { request, context in
+            let (record, _) = try await fastTrack(context)
+            let form = try await FormData.read(request, limit: services.config.maxUploadBytes)
+            let questionID = try context.pathUUID("question")
+            return try await act(request, context, record: record, anchor: "q-\(questionID)") {
+                let identity = try context.requireIdentity()
+                let answer = try await FastTrackDesk(services: services).attachableAnswer(record, questionID: questionID, identity: identity)
+                guard let file = form.file("file") else {
+                    throw Problem.validation([FieldError(pointer: "/file", code: "missing", detail: "Choose a file to attach.", detailJa: "添付するファイルを選んでください。")])
+                }
+                _ = try await Registry(services: services).addAttachment(ownerType: "cloud.answer", ownerID: answer.id!, organisationID: record.organisationID,
+                                                                         filename: file.filename, mediaType: Registry.mediaType(of: file), content: file.data, by: identity)
+            }
+        }
         routes.post("/cloud/fast-track-applications/{id}/answers/{question}/finding") { request, context in
             let identity = try context.require(.reviewer)
             let (record, _) = try await fastTrack(context)
@@ -353,7 +367,8 @@ struct WorkflowPages {
                 "finding": finding.map { kit.t("cloud.finding.\($0.rawValue)", context) } ?? "", "hasFinding": finding != nil,
                 "findingClass": finding == .ok ? "status-live" : "status-preparing", "note": item.findingNote ?? "",
                 "canAnswer": role == .provider && finding != .ok, "canReview": role == .reviewer && item.answer != nil,
-                "answerAction": "\(base)/answers/\(item.questionId)", "findingAction": "\(base)/answers/\(item.questionId)/finding",
+                "answerAction": "\(base)/answers/\(item.questionId)", "attachAction": "\(base)/answers/\(item.questionId)/attachments",
+                "canAttach": role == .provider && item.answer != nil && finding != .ok, "findingAction": "\(base)/answers/\(item.questionId)/finding",
                 "findings": Finding.allCases.map { ["value": $0.rawValue, "label": kit.t("cloud.finding.\($0.rawValue)", context), "checked": $0 == finding] },
                 "files": item.attachments.map { ["name": $0.filename, "href": $0.url] },
             ])

@@ -25,6 +25,9 @@ public struct ShinraiConfig: Sendable, Equatable {
     public var schedulerTick: Int
     /// PostgreSQL connections per event loop (two loops on two cores).
     public var postgresConnectionsPerLoop: Int = 4
+    /// Largest accepted `multipart/form-data` body (a form that sends files), in bytes:
+    /// room for a 10 MiB evidence file and the form around it.
+    public var maxUploadBytes: Int = 11 << 20
 
     public static let defaultDataDirectory = "./shinrai-data"
 
@@ -87,6 +90,7 @@ public struct ShinraiConfig: Sendable, Equatable {
         if let raw = env("SHINRAI_SECURE_COOKIES") { config.secureCookies = ["1", "true", "yes"].contains(raw.lowercased()) }
         if let raw = env("SHINRAI_BCRYPT_COST") { config.bcryptCost = try int("SHINRAI_BCRYPT_COST", raw, range: 4...16) }
         if let raw = env("SHINRAI_MAX_BODY_BYTES") { config.maxBodyBytes = try int("SHINRAI_MAX_BODY_BYTES", raw, range: 1024...(256 << 20)) }
+        if let raw = env("SHINRAI_MAX_UPLOAD_BYTES") { config.maxUploadBytes = try int("SHINRAI_MAX_UPLOAD_BYTES", raw, range: 1024...(256 << 20)) }
         if let origin = env("SHINRAI_LOG_ORIGIN") { config.logOrigin = origin }
         if let level = env("SHINRAI_LOG_LEVEL") { config.logLevel = level }
         if let raw = env("SHINRAI_LOG_KEY") {

@@ -72,7 +72,8 @@ public struct FormData: Sendable {
     /// Trimmed value, nil when empty.
     public func text(_ name: String) -> String? { first(name)?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }
 
-    /// Reads the (already size-checked) body of a form post.
+    /// Reads the (already size-checked) body of a form post; a form that sends files was checked
+    /// against the upload limit, so pass that (`config.maxUploadBytes`) where files are expected.
     public static func read(_ request: Request, limit: Int) async throws -> FormData {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch { throw Problem.tooLarge }

@@ -143,6 +143,8 @@ struct ErrorMiddleware: RouterMiddleware {
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let limit: Int
+    /// Forms that send files may be larger.
+    let uploadLimit: Int
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard ![.get, .head, .options].contains(request.method), !request.uri.path.hasPrefix("/api/") else {
@@ -150,7 +152,8 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         var request = request
         let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: limit) } catch { throw Problem.tooLarge }
+        let multipart = request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") ?? false
+        do { buffer = try await request.body.collect(upTo: multipart ? uploadLimit : limit) } catch { throw Problem.tooLarge }
         request.body = .init(buffer: buffer)
         let form = FormData(buffer: buffer, contentType: request.headers[.contentType])
         guard let sent = form.first("_csrf"), !context.csrfToken.isEmpty, constantTimeEquals(sent, context.csrfToken) else {

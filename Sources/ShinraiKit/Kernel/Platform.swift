@@ -31,7 +31,7 @@ public final class Platform: @unchecked Sendable {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: IdentityMiddleware(services: services))
         router.add(middleware: ErrorMiddleware(services: services))
-        router.add(middleware: CSRFMiddleware(limit: config.maxBodyBytes))
+        router.add(middleware: CSRFMiddleware(limit: config.maxBodyBytes, uploadLimit: config.maxUploadBytes))
         routes = Routes(router: router)
         scheduler = Scheduler(services: services, jobs: modules.flatMap { $0.jobs(services: services) }, tick: .seconds(config.schedulerTick))
         OperationsRoutes(services: services).register(routes)
