@@ -181,6 +181,19 @@ struct ListsAndRecordsTests {
             #expect(entries.status == .ok && entries.text.contains(ready))
             #expect(history.filter { $0["event"] as? String != "list" }.allSatisfy { $0["logIndex"] == nil })
 
+            // From the page: the provider sends a file with the form; nothing chosen is a field error; reviewers may not.
+            let listingHref = "/cloud/ready-listings/\(listingID)"
+            try await provider.get(listingHref)
+            let sent = try await provider.upload(listingHref + "/evidence", [], files: [("file", "ギャップ評価.pdf", "application/pdf", Data("%PDF-1.7 gap".utf8))])
+            #expect(sent.status == .seeOther, "\(sent.status) \(sent.body.prefix(300))")
+            try await provider.get(listingHref)
+            let none = try await provider.upload(listingHref + "/evidence", [], files: [])
+            #expect(none.status == .unprocessableContent && none.body.contains("添付するファイルを選んでください") && none.body.contains("aria-invalid=\"true\""))
+            try await reviewerBrowser.get(listingHref)
+            #expect(try await reviewerBrowser.upload(listingHref + "/evidence", [], files: [("file", "r.pdf", "application/pdf", Data("%PDF-1 r".utf8))]).status == .forbidden)
+            #expect((try await kit.reviewer.get("/api/v1/cloud/ready/\(ready)").object["evidence"] as? [[String: Any]])?.compactMap { $0["filename"] as? String }
+                    == ["監査契約書.pdf", "ギャップ評価.pdf"])
+
             // An existing ISMAP-LIU registration entered by a reviewer moves the listing to registered and links it.
             let recorded = try await kit.reviewer.post("/api/v1/cloud/registration-records", Self.json(["serviceNumber": number, "list": "liu", "registeredOn": "2026-06-01"]))
             #expect(recorded.status == .created, "\(recorded.text)")

@@ -244,11 +244,7 @@ struct CloudAPI {
                          responses: [201: .init("Attached", schema: .ref("CloudAttachment"))], authenticated: true)) { request, context in
             let identity = try context.requireIdentity()
             let (listing, role) = try await views.readyListing(number: try context.path("number"), context: context)
-            guard let role else { throw Problem.notFound }
-            guard role == .provider else { throw Problem.forbidden }
-            guard ![ReadyStatus.registered, .withdrawn].contains(listing.state) else {
-                throw Problem.conflict(.init(ja: "この申告は終了しているため、書類を添付できません。", en: "This declaration has ended; files can no longer be attached."))
-            }
+            try ReadyDesk.checkEvidenceAllowed(listing, role: role)
             let file = try await evidence(request, ownerType: "cloud.ready", ownerID: listing.id!, organisation: listing.organisationID, identity: identity)
             return try API.json(AttachmentDTO(file), status: .created)
         }

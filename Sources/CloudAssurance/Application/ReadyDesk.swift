@@ -10,6 +10,15 @@ struct ReadyDesk {
     var now: Date { services.now }
     var today: LocalDate { JapanTime.date(of: services.now) }
 
+    /// Evidence may be attached by the provider until the declaration ends.
+    static func checkEvidenceAllowed(_ listing: ReadyListingRecord, role: WorkflowRole?) throws {
+        guard let role else { throw Problem.notFound }
+        guard role == .provider else { throw Problem.forbidden }
+        guard ![ReadyStatus.registered, .withdrawn].contains(listing.state) else {
+            throw Problem.conflict(.init(ja: "この申告は終了しているため、書類を添付できません。", en: "This declaration has ended; files can no longer be attached."))
+        }
+    }
+
     func listing(_ id: UUID) async throws -> ReadyListingRecord {
         guard let listing = try await ReadyListingRecord.find(id, on: db) else { throw Problem.notFound }
         return listing

@@ -44,6 +44,20 @@ struct WorkflowPages {
                 return try await readyPage(request, context, problem: problem)
             }
         }
+        routes.post("/cloud/ready-listings/{id}/evidence") { request, context in
+            let (listing, role) = try await ready(context)
+            let form = try await FormData.read(request, limit: services.config.maxUploadBytes)
+            do {
+                try ReadyDesk.checkEvidenceAllowed(listing, role: role)
+                let file = try Self.uploaded(form)
+                _ = try await Registry(services: services).addAttachment(ownerType: "cloud.ready", ownerID: listing.id!, organisationID: listing.organisationID,
+                                                                         filename: file.filename, mediaType: Registry.mediaType(of: file), content: file.data,
+                                                                         by: try context.requireIdentity())
+                return WebKit.redirect("/cloud/ready-listings/\(listing.id!)#evidence")
+            } catch let problem as Problem where problem.status.code < 500 && problem.status != .notFound {
+                return try await readyPage(request, context, problem: problem)
+            }
+        }
         routes.post("/cloud/ready-listings/{id}/reports") { request, context in
             let (listing, role) = try await ready(context)
             guard role != nil else { throw Problem.notFound }
@@ -106,9 +120,7 @@ struct WorkflowPages {
             return try await act(request, context, record: record, anchor: "q-\(questionID)") {
                 let identity = try context.requireIdentity()
                 let answer = try await FastTrackDesk(services: services).attachableAnswer(record, questionID: questionID, identity: identity)
-                guard let file = form.file("file") else {
-                    throw Problem.validation([FieldError(pointer: "/file", code: "missing", detail: "Choose a file to attach.", detailJa: "添付するファイルを選んでください。")])
-                }
+                let file = try Self.uploaded(form)
                 _ = try await Registry(services: services).addAttachment(ownerType: "cloud.answer", ownerID: answer.id!, organisationID: record.organisationID,
                                                                          filename: file.filename, mediaType: Registry.mediaType(of: file), content: file.data, by: identity)
             }
@@ -232,6 +244,14 @@ struct WorkflowPages {
         }
     }
 
+    /// The file a form sent as `file`, or a field error asking for one.
+    static func uploaded(_ form: FormData) throws -> UploadedFile {
+        guard let file = form.file("file") else {
+            throw Problem.validation([FieldError(pointer: "/file", code: "missing", detail: "Choose a file to attach.", detailJa: "添付するファイルを選んでください。")])
+        }
+        return file
+    }
+
     func fact(_ label: String, _ value: String, _ context: AppContext) -> [String: Any] { ["label": kit.t(label, context), "value": value] }
 
     // MARK: ISMAP-Ready
@@ -289,6 +309,8 @@ struct WorkflowPages {
             "reports": dto.reports.map { ["filed": kit.dateTime($0.filedAt, context), "due": kit.date($0.periodDue, context), "progress": $0.progress] },
             "hasReports": !dto.reports.isEmpty, "history": kit.history(dto.history, context), "hasHistory": !dto.history.isEmpty,
             "apiHref": "/api/v1/cloud/ready/\(dto.number)",
+            "canAttach": role == .provider && ![ReadyStatus.registered, .withdrawn].contains(listing.state),
+            "attachAction": "/cloud/ready-listings/\(listing.id!)/evidence",
             "showEvidence": dto.evidence != nil, "evidence": (dto.evidence ?? []).map { ["name": $0.filename, "href": $0.url] }, "hasEvidence": dto.evidence?.isEmpty == false,
         ]
         if let problem { values.merge(FormErrors(problem, language: context.language).values) { $1 } }
