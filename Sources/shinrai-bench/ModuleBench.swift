@@ -71,9 +71,8 @@ enum ModuleBench {
 
     static func usecases(count: Int, runs: Int, database: String?) async throws {
         try await BenchPlatform.with(modules: [UseCasesModule()], database: database) { platform, _ in
-            for line in try await UseCasesBenchmark.run(services: platform.services, useCases: count, runs: runs, progress: { print("  \($0)") }) {
-                print(line)
-            }
+            // Every measurement is reported through `progress` as it is taken; the returned lines repeat them.
+            _ = try await UseCasesBenchmark.run(services: platform.services, useCases: count, runs: runs, progress: { print($0) })
         }
     }
 }
