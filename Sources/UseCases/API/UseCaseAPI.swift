@@ -7,8 +7,9 @@ import ShinraiKit
 /// The JSON API of the use-case exchange. Handlers only translate HTTP to the services.
 struct UseCaseAPI {
     let services: Services
+    let search: SearchSnapshots
     var service: UseCaseService { UseCaseService(services: services) }
-    var reads: PublicUseCases { PublicUseCases(services: services) }
+    var reads: PublicUseCases { PublicUseCases(services: services, search: search) }
     var needs: NeedService { NeedService(services: services) }
     var limit: Int { services.config.maxBodyBytes }
 

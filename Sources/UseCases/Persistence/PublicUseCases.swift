@@ -6,6 +6,7 @@ import SQLKit
 /// Read models of the public side: search, details, versions, similar cases, feeds and exports.
 struct PublicUseCases: Sendable {
     let services: Services
+    let search: SearchSnapshots
     var service: UseCaseService { UseCaseService(services: services) }
 
     func labels() async throws -> Labels {
@@ -14,7 +15,7 @@ struct PublicUseCases: Sendable {
 
     func search(_ query: SearchQuery) async throws -> (result: SearchResult, labels: Labels) {
         async let labels = self.labels()
-        let result = try await SearchIndex.search(query, on: services.sql)
+        let result = try await SearchIndex.search(query, snapshots: search, on: services.sql)
         return (result, try await labels)
     }
 
@@ -102,7 +103,7 @@ struct PublicUseCases: Sendable {
         var paging = query
         paging.page = ShinraiKit.PageRequest(limit: 200, page: 1)
         while all.count < max {
-            let result = try await SearchIndex.search(paging, on: services.sql)
+            let result = try await SearchIndex.search(paging, snapshots: search, on: services.sql)
             let ids = result.rows.map(\.id)
             if ids.isEmpty { break }
             all += try await currentVersions(ids: ids)

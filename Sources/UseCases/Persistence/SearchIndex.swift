@@ -46,25 +46,21 @@ enum SearchIndex {
         try await sql.raw("DELETE FROM usecase_fts WHERE rowid = \(bind: seq)").run()
     }
 
-    /// The rows containing every term, as a query with the columns `seq` (of `usecase_search`) and
-    /// `rank`: the text index's relevance (higher is better, below 1) when `ranked`, else 0.
-    static func textMatches(_ terms: [String], ranked: Bool, on sql: any SQLDatabase) async throws -> SQLQueryString {
+    /// The sequence numbers of the rows containing every term.
+    static func matchingSeqs(_ terms: [String], on sql: any SQLDatabase) async throws -> [Int64] {
+        guard let statement = try await textMatches(terms, on: sql) else { return [] }
+        // One aggregated value instead of a row per match: thousands of matches cost one decode.
+        guard let list = try await sql.raw(statement).first()?.decode(column: "seqs", as: String?.self) else { return [] }
+        return list.split(separator: ",").compactMap { Int64($0) }
+    }
+
+    /// A statement giving the sequence numbers of the rows containing every term as one
+    /// comma-separated value `seqs`; nil when no row can match.
+    static func textMatches(_ terms: [String], on sql: any SQLDatabase) async throws -> SQLQueryString? {
         if isPostgres(sql) {
             // Every term is a substring test the trigram index answers (three characters or more).
             let conditions = terms.map { term -> SQLQueryString in "search_text LIKE \(bind: likePattern(term)) ESCAPE '\\'" }
-            // Relevance in the manner of BM25 without the document frequency: how often each term
-            // occurs, saturating, discounted for long texts; averaged over the terms.
-            let rank: SQLQueryString
-            if ranked {
-                let perTerm = terms.map { term -> SQLQueryString in
-                    let tf: SQLQueryString = "(CAST(length(search_text) - length(replace(search_text, \(bind: term), '')) AS DOUBLE PRECISION) / \(literal: term.count))"
-                    return "(\(tf) / (\(tf) + 1.2 * (0.25 + 0.75 * length(search_text) / 1000.0)))"
-                }
-                rank = "((\(perTerm.joined(separator: " + "))) / \(literal: terms.count))"
-            } else {
-                rank = "0.0"
-            }
-            return "SELECT seq, \(rank) AS rank FROM usecase_search WHERE \(conditions.joined(separator: " AND "))"
+            return "SELECT string_agg(CAST(seq AS TEXT), ',') AS seqs FROM usecase_search WHERE \(conditions.joined(separator: " AND "))"
         }
         // SQLite: FTS5 with the trigram tokenizer answers terms of three characters or more. A
         // two-character term is present exactly where one of the indexed trigrams starting with it
@@ -80,7 +76,7 @@ enum SearchIndex {
             case 2:
                 let trigrams = try await sql.raw("SELECT term FROM usecase_fts_vocab WHERE term >= \(bind: term) AND term < \(bind: term + "\u{10FFFF}") LIMIT \(literal: maxAlternatives + 1)")
                     .all().map { try $0.decode(column: "term", as: String.self) }
-                if trigrams.isEmpty { return "SELECT rowid AS seq, 0.0 AS rank FROM usecase_fts WHERE 0 = 1" }
+                if trigrams.isEmpty { return nil }
                 if trigrams.count > maxAlternatives {
                     conditions.append("instr(body, \(bind: term)) > 0")
                 } else {
@@ -91,21 +87,13 @@ enum SearchIndex {
             }
         }
         if !phrases.isEmpty { conditions.insert("usecase_fts MATCH \(bind: phrases.joined(separator: " AND "))", at: 0) }
-        // BM25 of the trigram index, scaled below 1 (its values are small negative numbers).
-        let rank: SQLQueryString = ranked && !phrases.isEmpty ? "(-bm25(usecase_fts) / (1.0 - bm25(usecase_fts)))" : "0.0"
-        return "SELECT rowid AS seq, \(rank) AS rank FROM usecase_fts WHERE \(conditions.joined(separator: " AND "))"
+        return "SELECT group_concat(rowid, ',') AS seqs FROM usecase_fts WHERE \(conditions.joined(separator: " AND "))"
     }
 
     /// More trigrams than this for one two-character term and a substring test is cheaper.
     static let maxAlternatives = 400
 
     static func quoted(_ phrase: String) -> String { "\"" + phrase.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-
-    /// How many of the terms are in the title (`p.title_text`, normalised): the first key of relevance.
-    static func titleHits(_ terms: [String]) -> SQLQueryString {
-        let hits = terms.map { term -> SQLQueryString in "(CASE WHEN p.title_text LIKE \(bind: likePattern(term)) ESCAPE '\\' THEN 1 ELSE 0 END)" }
-        return "(\(hits.joined(separator: " + ")))"
-    }
 
     static func likePattern(_ term: String) -> String {
         var escaped = ""
@@ -180,19 +168,20 @@ enum SearchIndex {
     /// Replaces the rows of several use cases (the benchmark's bulk load goes through here too).
     static func put(_ rows: [(row: Row, text: String)], on sql: any SQLDatabase) async throws {
         let postgres = isPostgres(sql)
+        _ = try await UseCaseNumbers.next(SearchSnapshot.Version.generationCounter, on: sql)
         for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
             let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
             try await sql.delete(from: table).where("id", .in, chunk.map(\.row.id)).run()
             var insert = sql.insert(into: table)
                 .columns("id", "seq", "number", "title", "summary", "organisation_name", "organisation_type", "municipality_scale",
                          "industry", "category", "stage", "confidentiality", "high_risk", "version", "first_published_at", "updated_at",
-                         "reuses", "search_text", "title_text")
+                         "reuses", "search_text", "title_text", "summary_text")
             for (row, text) in chunk {
                 insert = insert.values(SQLBind(row.id), SQLBind(row.seq), SQLBind(row.number), SQLBind(row.title), SQLBind(row.summary),
                                        SQLBind(row.organisationName), SQLBind(row.organisationType), SQLBind(row.municipalityScale), SQLBind(row.industry),
                                        SQLBind(row.category), SQLBind(row.stage), SQLBind(row.confidentiality), SQLBind(row.highRisk), SQLBind(row.version),
                                        SQLBind(row.firstPublishedAt), SQLBind(row.updatedAt), SQLBind(row.reuses), SQLBind(postgres ? text : ""),
-                                       SQLBind(SearchText.normalise(row.title)))
+                                       SQLBind(SearchText.normalise(row.title)), SQLBind(SearchText.normalise(row.summary)))
             }
             try await insert.run()
             try await writeTexts(chunk.map { (seq: $0.row.seq, text: $0.text) }, on: sql)
@@ -208,17 +197,25 @@ enum SearchIndex {
     }
 
     static func remove(id: UUID, seq: Int64, on sql: any SQLDatabase) async throws {
+        _ = try await UseCaseNumbers.next(SearchSnapshot.Version.generationCounter, on: sql)
         try await sql.delete(from: table).where("id", .equal, id).run()
         try await removeText(seq: seq, on: sql)
     }
 
+    /// Records a new reuse count; the row is stamped so that snapshots read only the changed counts.
     static func setReuses(id: UUID, to count: Int, on sql: any SQLDatabase) async throws {
-        try await sql.update(table).set("reuses", to: count).where("id", .equal, id).run()
+        let revision = try await UseCaseNumbers.next(SearchSnapshot.Version.reusesCounter, on: sql)
+        try await sql.update(table).set("reuses", to: count).set("reuses_revision", to: revision).where("id", .equal, id).run()
     }
 
     static func rows(ids: [UUID], on sql: any SQLDatabase) async throws -> [Row] {
         guard !ids.isEmpty else { return [] }
         return try await sql.raw("SELECT * FROM usecase_search WHERE id IN (\(binds: ids))").all().map(Row.init(row:))
+    }
+
+    static func rows(seqs: [Int64], on sql: any SQLDatabase) async throws -> [Row] {
+        guard !seqs.isEmpty else { return [] }
+        return try await sql.raw("SELECT * FROM usecase_search WHERE seq IN (\(binds: seqs))").all().map(Row.init(row:))
     }
 
     static func row(number: String, on sql: any SQLDatabase) async throws -> Row? {

@@ -70,63 +70,107 @@ public struct SearchResult: Sendable {
 }
 
 extension SearchIndex {
-    /// Runs a search: one statement for the page of rows, one for the total and every facet's
-    /// counts. Facets are counted "disjunctively": each facet's counts apply every filter but its own,
-    /// so a reader sees how many they would get by ticking one more value.
-    static func search(_ query: SearchQuery, on sql: any SQLDatabase) async throws -> SearchResult {
+    /// Runs a search: the text index gives the sequence numbers containing every word; the
+    /// snapshot of the listing (see `SearchSnapshot`) gives their facets and order keys, so the
+    /// total, the facet counts and the page come from one pass over the matches; the rows of the
+    /// page are then read by sequence number. Facets are counted "disjunctively": each facet's
+    /// counts apply every filter but its own, so a reader sees how many they would get by ticking
+    /// one more value.
+    static func search(_ query: SearchQuery, snapshots: SearchSnapshots, on sql: any SQLDatabase) async throws -> SearchResult {
+        let snapshot = try await snapshots.current(on: sql)
         let terms = query.terms
-        let relevance = query.effectiveSort == .relevance
-        /// The rows to search: every listed case, or those containing the words (`t.rank` is their relevance).
-        let matches = terms.isEmpty ? nil : try await textMatches(terms, ranked: relevance, on: sql)
-        // The counts need no ranking.
-        let unranked = terms.isEmpty || !relevance ? matches : try await textMatches(terms, ranked: false, on: sql)
-        func source(_ matches: SQLQueryString?) -> SQLQueryString {
-            matches.map { "(\($0)) t JOIN usecase_search p ON p.seq = t.seq" } ?? "usecase_search p"
-        }
-        func conditions(except skipped: Facet?, prefix: String) -> SQLQueryString {
-            var parts: [SQLQueryString] = ["1 = 1"]
-            for facet in Facet.allCases where facet != skipped {
-                guard let values = query.filters[facet], !values.isEmpty else { continue }
-                if facet == .confidentiality {
-                    parts.append("\(unsafeRaw: prefix + facet.column) IN (\(binds: values.compactMap { Int($0) }))")
-                } else {
-                    parts.append("\(unsafeRaw: prefix + facet.column) IN (\(binds: values))")
-                }
+        var matched: [Bool]?
+        if !terms.isEmpty {
+            var marks = [Bool](repeating: false, count: snapshot.count)
+            for seq in try await matchingSeqs(terms, on: sql) {
+                if let position = snapshot.position(of: seq) { marks[Int(position)] = true }
             }
-            return parts.joined(separator: " AND ")
+            matched = marks
         }
-
-        let order: String
-        switch query.effectiveSort {
-        case .relevance: order = "score DESC, p.updated_at DESC, p.seq DESC"
-        case .newest: order = "p.updated_at DESC, p.seq DESC"
-        case .reused: order = "p.reuses DESC, p.updated_at DESC, p.seq DESC"
-        }
-        let score: SQLQueryString = relevance && !terms.isEmpty ? "(\(titleHits(terms)) + t.rank) AS score" : "0.0 AS score"
-        let pageQuery: SQLQueryString = "SELECT p.id, p.seq, p.number, p.title, p.summary, p.organisation_name, p.organisation_type, p.municipality_scale, p.industry, p.category, p.stage, p.confidentiality, p.high_risk, p.version, p.first_published_at, p.updated_at, p.reuses, \(score) FROM \(source(matches)) WHERE \(conditions(except: nil, prefix: "p.")) ORDER BY \(unsafeRaw: order) LIMIT \(literal: query.page.limit) OFFSET \(literal: query.page.offset)"
-        let rows = try await sql.raw(pageQuery).all().map(Row.init(row:))
-
-        // Without words or filters each facet is a grouped count of its own index. Otherwise the facet
-        // columns of every match are read once, then the total and each facet are counted over that set.
-        let unfiltered = terms.isEmpty && query.filters.values.allSatisfy(\.isEmpty)
-        let from = unfiltered ? "usecase_search" : "m"
-        var branches: [SQLQueryString] = ["SELECT 'total' AS facet, '' AS value, COUNT(*) AS n FROM \(unsafeRaw: from) WHERE \(conditions(except: nil, prefix: ""))"]
-        for facet in Facet.allCases {
-            let value: SQLQueryString = facet == .confidentiality ? "CAST(confidentiality AS TEXT)" : "\(unsafeRaw: facet.column)"
-            branches.append("SELECT '\(unsafeRaw: facet.rawValue)' AS facet, \(value) AS value, COUNT(*) AS n FROM \(unsafeRaw: from) WHERE \(conditions(except: facet, prefix: "")) GROUP BY \(unsafeRaw: facet.column)")
-        }
-        let columns = Facet.allCases.map { "p." + $0.column }.joined(separator: ", ")
-        let with: SQLQueryString = unfiltered ? "" : "WITH m AS MATERIALIZED (SELECT \(unsafeRaw: columns) FROM \(source(unranked))) "
-        let countRows = try await sql.raw("\(with)\(branches.joined(separator: " UNION ALL "))").all()
+        let selection = Selection(query: query, snapshot: snapshot)
         var total = 0
+        var counts = snapshot.values.map { [Int](repeating: 0, count: $0.count) }
+        var passing: [Int32] = []
+        func visit(_ position: Int32) {
+            let p = Int(position)
+            if let matched, !matched[p] { return }
+            switch selection.failedFacet(p) {
+            case .none:
+                total += 1
+                passing.append(position)
+                for f in counts.indices { counts[f][Int(snapshot.codes[f][p])] += 1 }
+            case .one(let f):
+                counts[f][Int(snapshot.codes[f][p])] += 1
+            case .several:
+                break
+            }
+        }
+        let relevance = query.effectiveSort == .relevance
+        if query.effectiveSort == .reused {
+            for position in snapshot.byReuses { visit(position) }
+        } else {
+            for position in 0..<Int32(snapshot.count) { visit(position) }
+        }
+
+        // Positions are already newest first; relevance reorders by how many words are in the
+        // title, then in the summary (ties stay newest first).
+        var scores: [Int32: Double] = [:]
+        if relevance {
+            let needles = terms.map { Array($0.utf8) }
+            var keyed = passing.map { position -> (position: Int32, score: Int) in
+                var title = 0, summary = 0
+                for needle in needles {
+                    if snapshot.titles.contains(needle, at: Int(position)) { title += 1 }
+                    if snapshot.summaries.contains(needle, at: Int(position)) { summary += 1 }
+                }
+                return (position, title * 16 + summary)
+            }
+            keyed.sort { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }
+            passing = keyed.map(\.position)
+            for item in keyed.prefix(query.page.offset + query.page.limit) { scores[item.position] = Double(item.score) / 16 }
+        }
+        let page = passing.dropFirst(query.page.offset).prefix(query.page.limit)
+        let seqs = page.map { snapshot.seqs[Int($0)] }
+        let bySeq = Dictionary(try await rows(seqs: seqs, on: sql).map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows = page.compactMap { position -> Row? in
+            guard var row = bySeq[snapshot.seqs[Int(position)]] else { return nil }
+            row.score = scores[position] ?? 0
+            return row
+        }
+
         var facets: [Facet: [String: Int]] = [:]
-        for row in countRows {
-            let name = try row.decode(column: "facet", as: String.self)
-            let value = try row.decode(column: "value", as: String.self)
-            let n = try row.decode(column: "n", as: Int.self)
-            if name == "total" { total = n } else if let facet = Facet(rawValue: name) { facets[facet, default: [:]][value] = n }
+        for (f, facet) in Facet.allCases.enumerated() {
+            var values: [String: Int] = [:]
+            for (code, n) in counts[f].enumerated() where n > 0 { values[snapshot.values[f][code]] = n }
+            facets[facet] = values
         }
         return SearchResult(rows: rows, total: total, facets: facets)
+    }
+
+    /// The filters of a query as allowed value codes per facet of a snapshot.
+    struct Selection {
+        enum Failure { case none, one(Int), several }
+        /// (facet index, allowed codes) for each filtered facet.
+        let filters: [(facet: Int, allowed: [Bool])]
+        let codes: [[UInt16]]
+
+        init(query: SearchQuery, snapshot: SearchSnapshot) {
+            codes = snapshot.codes
+            filters = Facet.allCases.enumerated().compactMap { f, facet in
+                guard let wanted = query.filters[facet], !wanted.isEmpty else { return nil }
+                let set = Set(wanted)
+                return (f, snapshot.values[f].map { set.contains($0) })
+            }
+        }
+
+        func failedFacet(_ position: Int) -> Failure {
+            var failed: Int?
+            for filter in filters where !filter.allowed[Int(codes[filter.facet][position])] {
+                if failed != nil { return .several }
+                failed = filter.facet
+            }
+            return failed.map { .one($0) } ?? .none
+        }
     }
 
     /// Listed use cases sharing the category or the industry, newest first: the pool from which

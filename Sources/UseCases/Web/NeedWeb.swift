@@ -38,7 +38,7 @@ struct NeedWeb {
         let page = try ShinraiKit.PageRequest.parse(request, defaultLimit: 20)
         let filter = try NeedFilter.parse(request, strict: false)
         let (items, total) = try await needs.list(status: filter.status, text: filter.text, industry: filter.industry, page: page)
-        let names = try await UseCaseAPI(services: services).organisationNames(items.map(\.organisationID))
+        let names = try await UseCaseAPI(services: services, search: web.search).organisationNames(items.map(\.organisationID))
         let vm = try await web.viewModels(context)
         let terms = SearchText.terms(filter.text)
         let rows = items.map { need -> [String: Any] in
@@ -113,7 +113,7 @@ struct NeedWeb {
         let content = try need.content()
         let vm = try await web.viewModels(context)
         let principal = context.identity.map(Principal.init)
-        let api = UseCaseAPI(services: services)
+        let api = UseCaseAPI(services: services, search: web.search)
         let dto = try await api.needDTO(need, principal: principal)
         let matches = try await needs.matches(for: need)
         var values: [String: Any] = typed

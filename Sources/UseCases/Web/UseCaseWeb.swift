@@ -8,9 +8,10 @@ import ShinraiKit
 /// needs in NeedWeb.
 struct UseCaseWeb {
     let services: Services
+    let search: SearchSnapshots
     var views: Views { services.views }
     var service: UseCaseService { UseCaseService(services: services) }
-    var reads: PublicUseCases { PublicUseCases(services: services) }
+    var reads: PublicUseCases { PublicUseCases(services: services, search: search) }
     var baseURL: String { services.config.publicBaseURL.hasSuffix("/") ? String(services.config.publicBaseURL.dropLast()) : services.config.publicBaseURL }
 
     func register(_ routes: Routes) {
