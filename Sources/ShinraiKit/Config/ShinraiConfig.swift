@@ -28,6 +28,9 @@ public struct ShinraiConfig: Sendable, Equatable {
     /// Largest accepted `multipart/form-data` body (a form that sends files), in bytes:
     /// room for a 10 MiB evidence file and the form around it.
     public var maxUploadBytes: Int = 11 << 20
+    /// Requests one API token may send per minute (a fixed window counted in the database,
+    /// shared by every instance); 0 turns the limit off. Anonymous requests are not counted.
+    public var apiRateLimit: Int = 6000
 
     public static let defaultDataDirectory = "./shinrai-data"
 
@@ -100,6 +103,7 @@ public struct ShinraiConfig: Sendable, Equatable {
             config.logKey = raw
         }
         if let raw = env("SHINRAI_PG_CONNECTIONS_PER_LOOP") { config.postgresConnectionsPerLoop = try int("SHINRAI_PG_CONNECTIONS_PER_LOOP", raw, range: 1...64) }
+        if let raw = env("SHINRAI_API_RATE_LIMIT") { config.apiRateLimit = try int("SHINRAI_API_RATE_LIMIT", raw, range: 0...1_000_000) }
         if let raw = env("SHINRAI_SCHEDULER_TICK") { config.schedulerTick = try int("SHINRAI_SCHEDULER_TICK", raw, range: 1...3600) }
         if let raw = env("SHINRAI_RUN_JOBS") { config.runJobs = !["0", "false", "no"].contains(raw.lowercased()) }
         return config

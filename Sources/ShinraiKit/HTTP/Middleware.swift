@@ -51,6 +51,7 @@ struct IdentityMiddleware: RouterMiddleware {
             context.language = language
         }
         var newCSRFCookie: String?
+        var rateUsage: APIRateLimit.Usage?
         let accounts = AccountService(services)
         if isAPI {
             if let authorization = request.headers[.authorization] {
@@ -65,6 +66,19 @@ struct IdentityMiddleware: RouterMiddleware {
                     return response
                 }
                 context.identity = identity
+                // Counted only once the token is known: unknown tokens are refused above and
+                // anonymous requests stay open.
+                let limit = APIRateLimit(services)
+                if limit.isEnabled, let tokenID = identity.tokenID {
+                    let usage = try await limit.record(tokenID: tokenID, at: services.now)
+                    if usage.exceeded {
+                        var response = Problem.rateLimited(limit: usage.limit, retryAfter: usage.resetSeconds)
+                            .response(instance: request.uri.path, requestID: context.id)
+                        usage.apply(to: &response.headers)
+                        return response
+                    }
+                    rateUsage = usage
+                }
             }
         } else {
             if let token = request.cookies[CookieName.session]?.value, let (identity, csrf) = try await accounts.identity(sessionToken: token) {
@@ -80,6 +94,7 @@ struct IdentityMiddleware: RouterMiddleware {
             }
         }
         var response = try await next(request, context)
+        rateUsage?.apply(to: &response.headers)
         if let language = setLanguage {
             response.setCookie(Cookie(name: CookieName.language, value: language.rawValue, maxAge: 365 * 86400, path: "/",
                                       secure: services.config.secureCookies, httpOnly: true, sameSite: .lax))

@@ -67,6 +67,15 @@ public struct Problem: Error, Sendable, Equatable {
                               en: "Wait about \(max(1, seconds / 60)) minute(s) and try again."),
                 retryAfter: seconds)
     }
+
+    /// The API token has used its requests for this window (`APIRateLimit`).
+    public static func rateLimited(limit: Int, retryAfter seconds: Int) -> Problem {
+        Problem(status: .tooManyRequests, slug: "rate-limited",
+                title: .init(ja: "リクエストが多すぎます", en: "Too many requests"),
+                detail: .init(ja: "このAPIトークンで送信できるリクエストは1分間に\(limit)件までです。\(seconds)秒後にもう一度お試しください。",
+                              en: "This API token may send \(limit) requests per minute. Try again in \(seconds) second(s)."),
+                retryAfter: seconds)
+    }
 }
 
 /// A pair of Japanese and English texts for messages produced in code.

@@ -8,7 +8,7 @@ public struct KernelModule: ShinraiModule {
     public init(modules: [any ShinraiModule]) { self.modules = modules }
 
     public var id: String { "kernel" }
-    public var migrations: [any Migration] { KernelV1.all }
+    public var migrations: [any Migration] { KernelV1.all + KernelV2.all }
     public var resourceDirectory: URL? { Bundle.module.url(forResource: "Resources", withExtension: nil) }
 
     public func routes(_ routes: Routes, services: Services) {
@@ -31,6 +31,10 @@ public struct KernelModule: ShinraiModule {
                 let expired = try await SessionRecord.query(on: context.services.db).filter(\.$expiresAt < context.dueAt).count()
                 try await SessionRecord.query(on: context.services.db).filter(\.$expiresAt < context.dueAt).delete()
                 return "removed \(expired) expired sessions"
+            },
+            ScheduledJob(name: "api-rate-windows.prune", schedule: .every(seconds: 3600)) { context in
+                let removed = try await APIRateLimit(context.services).prune(before: context.dueAt)
+                return "removed \(removed) ended rate-limit windows"
             },
         ]
     }

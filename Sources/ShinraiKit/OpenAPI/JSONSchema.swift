@@ -128,6 +128,8 @@ public enum OpenAPIDocument {
             // Every operation can fail with a problem document (RFC 9457).
             responses["default"] = ["description": "Problem (RFC 9457)",
                                     "content": ["application/problem+json": ["schema": JSONSchema.ref("Problem").json]]]
+            // Any request that carries a bearer token counts against the token's budget.
+            responses["429"] = ["$ref": "#/components/responses/RateLimited"]
             operation["responses"] = responses
             operation["security"] = op.authenticated ? [["bearerAuth": [String]()]] : [[String: [String]]]()
             paths[op.path, default: [:]][op.method.lowercased()] = operation
@@ -146,7 +148,25 @@ public enum OpenAPIDocument {
             "components": [
                 "schemas": allSchemas.mapValues { $0.json },
                 "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]],
+                "responses": ["RateLimited": rateLimitedResponse],
             ],
+        ]
+    }
+
+    /// The 429 answer of `APIRateLimit`, shared by every operation.
+    static var rateLimitedResponse: [String: Any] {
+        func header(_ description: String) -> [String: Any] {
+            ["description": description, "schema": JSONSchema.integer(minimum: 0).json]
+        }
+        return [
+            "description": "The bearer token has sent its requests for this minute (problem type /problems/rate-limited)",
+            "headers": [
+                "Retry-After": header("Seconds until the window ends and the token may send again"),
+                "RateLimit-Limit": header("Requests a token may send per window (one minute)"),
+                "RateLimit-Remaining": header("Requests left in the current window"),
+                "RateLimit-Reset": header("Seconds until the current window ends"),
+            ],
+            "content": ["application/problem+json": ["schema": JSONSchema.ref("Problem").json]],
         ]
     }
 
