@@ -302,7 +302,8 @@ struct KernelWebRoutes {
     func problemPage(_ request: Request, _ context: AppContext) -> Response {
         let slug = context.parameters.get("slug") ?? ""
         let known: [Problem] = [.unauthenticated, .forbidden, .notFound, .noRoute, .csrf, .tooLarge, .unsupportedMediaType, .internalError,
-                                .validation([]), .badRequest(.init(ja: "", en: "")), .conflict(.init(ja: "", en: "")), .tooManyRequests(retryAfter: 60)]
+                                .validation([]), .badRequest(.init(ja: "", en: "")), .conflict(.init(ja: "", en: "")), .tooManyRequests(retryAfter: 60),
+                                .rateLimited(limit: 0, retryAfter: 60)]
         let problem = known.first { $0.slug == slug }
         return views.page(Page("problem-type", title: problem?.title.text(context.language) ?? slug, values: [
             "slug": slug, "known": problem != nil, "status": problem.map { Int($0.status.code) } ?? 0,
