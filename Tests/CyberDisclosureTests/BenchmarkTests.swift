@@ -37,13 +37,13 @@ struct DisclosureBenchmarkRun {
                                  ("HTTP GET /disclosure/incidents/feed.json", "/disclosure/incidents/feed.json"),
                                  ("HTTP GET /api/v1/disclosure/surveys/{latest}", "/api/v1/disclosure/surveys/SRV-\(JapanTime.date(of: services.now).year)-\(String(format: "%04d", Self.years))"),
                                  ("HTTP GET /disclosure/surveys/{latest} (HTML, chart)", "/disclosure/surveys/SRV-\(JapanTime.date(of: services.now).year)-\(String(format: "%04d", Self.years))")] {
-                let measurement = try await CyberDisclosureBenchmark.time(name, runs: 20) {
+                let measurement = try await BenchmarkMeasurement.time(name, runs: 20) {
                     let reply = try await api.get(path)
                     #expect(reply.status == .ok, "\(path)")
                 }
                 print(measurement.line)
             }
-            let csv = try await CyberDisclosureBenchmark.time("HTTP GET /disclosure/incidents.csv (all \(Self.filings + 10))", runs: 3) {
+            let csv = try await BenchmarkMeasurement.time("HTTP GET /disclosure/incidents.csv (all \(Self.filings + 10))", runs: 3) {
                 let status = try await api.get("/disclosure/incidents.csv").status
                 #expect(status == .ok)
             }

@@ -19,20 +19,6 @@ import ShinraiKit
 ///     try await platform.migrate()
 ///     for line in try await CloudAssuranceBenchmark.run(platform: platform) { print(line) }
 public enum CloudAssuranceBenchmark {
-    public struct Measurement: Sendable {
-        public let name: String
-        public let samples: [Double]
-        public let bytes: Int
-        public var median: Double { samples.sorted()[samples.count / 2] }
-        public var p95: Double { samples.sorted()[min(samples.count - 1, Int(Double(samples.count) * 0.95))] }
-        public var line: String {
-            func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
-            return "\(name): n=\(samples.count), median \(ms(median)) ms, p95 \(ms(p95)) ms, \(bytes) bytes"
-        }
-    }
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
     /// Seeds the registry and a catalogue; returns how long seeding took.
     public static func seed(services: Services, count: Int = 10_000, controls: Int = 2_000) async throws -> Double {
         let clock = ContinuousClock()
@@ -108,7 +94,7 @@ public enum CloudAssuranceBenchmark {
         }
         if !batchServices.isEmpty { try await flush() }
         try await seedCatalogue(services: services, controls: controls)
-        return seconds(clock.now - start)
+        return BenchmarkMeasurement.seconds(clock.now - start)
     }
 
     /// An ISMAP-structured target catalogue of `controls` detailed controls, an ISO-like evidence
@@ -180,19 +166,15 @@ public enum CloudAssuranceBenchmark {
             ("Catalogue page, 2,000 controls, page 10", "/cloud/catalogues/bench-ismap?page=10", nil),
             ("Audit-scope calculator, 2,000 controls", "/api/v1/cloud/audit-scope", #"{"certifications":["iso-27001"],"targetCatalogue":"bench-ismap"}"#),
         ]
-        let clock = ContinuousClock()
         for (name, path, body) in cases {
-            var samples: [Double] = []
-            var bytes = 0
-            _ = try await get(path, method: body == nil ? "GET" : "POST", body: body)   // warm-up
-            for _ in 0..<runs {
-                let start = clock.now
-                let (status, size) = try await get(path, method: body == nil ? "GET" : "POST", body: body)
-                samples.append(seconds(clock.now - start))
+            let method = body == nil ? "GET" : "POST"
+            _ = try await get(path, method: method, body: body)   // warm-up
+            let measurement = try await BenchmarkMeasurement.timeResponses(name, runs: runs) {
+                let (status, size) = try await get(path, method: method, body: body)
                 guard status == 200 else { throw BenchmarkError.status(path, status) }
-                bytes = size
+                return size
             }
-            lines.append(Measurement(name: name, samples: samples, bytes: bytes).line)
+            lines.append(measurement.line)
         }
         return lines
     }

@@ -15,29 +15,6 @@ import ShinraiKit
 /// measured operations, not the set-up, dominate. Call on an empty, migrated platform that has
 /// `CyberDisclosureModule` and the kernel demo accounts (`DemoAccounts.load`).
 public enum CyberDisclosureBenchmark {
-    public struct Measurement: Sendable {
-        public let name: String
-        public let samples: [Double]
-        public var median: Double { samples.sorted()[samples.count / 2] }
-        public var p95: Double { samples.sorted()[min(samples.count - 1, Int(Double(samples.count) * 0.95))] }
-        public var line: String {
-            func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
-            return "\(name): n=\(samples.count), median \(ms(median)) ms, p95 \(ms(p95)) ms"
-        }
-    }
-
-    static func time(_ name: String, runs: Int, _ body: () async throws -> Void) async throws -> Measurement {
-        let clock = ContinuousClock()
-        var samples: [Double] = []
-        for _ in 0..<runs {
-            let start = clock.now
-            try await body()
-            let elapsed = clock.now - start
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        return Measurement(name: name, samples: samples)
-    }
-
     static let benchActor = Actor.system("bench")
 
     // MARK: survey
@@ -123,21 +100,21 @@ public enum CyberDisclosureBenchmark {
     }
 
     /// Runs one survey per year (each compared with the previous), then reads the last one as its page does.
-    public static func measureSurvey(services: Services, index: String, firstYear: Int, years: Int) async throws -> [Measurement] {
+    public static func measureSurvey(services: Services, index: String, firstYear: Int, years: Int) async throws -> [BenchmarkMeasurement] {
         let surveys = SurveyService(services: services)
-        var out: [Measurement] = []
+        var out: [BenchmarkMeasurement] = []
         var last: Survey?
         var year = firstYear
-        out.append(try await time("survey: run (score, rank, compare, store, log), per year", runs: years) {
+        out.append(try await BenchmarkMeasurement.time("survey: run (score, rank, compare, store, log), per year", runs: years) {
             last = try await surveys.run(.init(index: index, fiscalYear: year, asOf: "\(firstYear)-04-01"), actor: benchActor)
             year += 1
         })
         guard let survey = last else { return out }
-        out.append(try await time("survey: load results + statistics + JSON (page data)", runs: 20) {
+        out.append(try await BenchmarkMeasurement.time("survey: load results + statistics + JSON (page data)", runs: 20) {
             let report = try await SurveyReport.load(survey, services: services)
             _ = try API.encoder.encode(report.document)
         })
-        out.append(try await time("survey: CSV export", runs: 20) {
+        out.append(try await BenchmarkMeasurement.time("survey: CSV export", runs: 20) {
             _ = try await SurveyReport.load(survey, services: services).csv()
         })
         return out
@@ -206,7 +183,7 @@ public enum CyberDisclosureBenchmark {
     }
 
     /// The public list's queries and encodings at size, and one publication at that size.
-    public static func measureIncidentList(services: Services, runs: Int = 30) async throws -> [Measurement] {
+    public static func measureIncidentList(services: Services, runs: Int = 30) async throws -> [BenchmarkMeasurement] {
         let incidents = IncidentService(services: services)
         let db = services.db
         func page(_ filter: IncidentService.PublicFilter, _ number: Int) async throws {
@@ -216,14 +193,14 @@ public enum CyberDisclosureBenchmark {
             _ = try API.encoder.encode(PageOf(items: items.compactMap { i in byID[i.companyID].map { DTO.IncidentSummary(i, company: $0) } },
                                               total: total, request: page))
         }
-        var out: [Measurement] = []
+        var out: [BenchmarkMeasurement] = []
         let total = try await Incident.query(on: db).filter(\.$status == .published).count()
-        out.append(try await time("incident list: page 1 of \(total) (query + count + JSON)", runs: runs) { try await page(.init(), 1) })
-        out.append(try await time("incident list: page 500 (offset 24,950)", runs: runs) { try await page(.init(), 500) })
-        out.append(try await time("incident list: late only, page 1", runs: runs) { try await page(.init(late: true), 1) })
+        out.append(try await BenchmarkMeasurement.time("incident list: page 1 of \(total) (query + count + JSON)", runs: runs) { try await page(.init(), 1) })
+        out.append(try await BenchmarkMeasurement.time("incident list: page 500 (offset 24,950)", runs: runs) { try await page(.init(), 500) })
+        out.append(try await BenchmarkMeasurement.time("incident list: late only, page 1", runs: runs) { try await page(.init(late: true), 1) })
         let code = try await ListedCompany.query(on: db).first()?.securitiesCode ?? "1300"
-        out.append(try await time("incident list: one company, page 1", runs: runs) { try await page(.init(company: code), 1) })
-        out.append(try await time("feeds: latest 50 versions (query + decode)", runs: runs) {
+        out.append(try await BenchmarkMeasurement.time("incident list: one company, page 1", runs: runs) { try await page(.init(company: code), 1) })
+        out.append(try await BenchmarkMeasurement.time("feeds: latest 50 versions (query + decode)", runs: runs) {
             let versions = try await IncidentVersion.query(on: db).sort(\.$publishedAt, .descending).sort(\.$id).limit(50).all()
             for version in versions { _ = try DisclosureJSON.decode(IncidentService.PublishedVersion.self, version.content) }
         })
@@ -238,7 +215,7 @@ public enum CyberDisclosureBenchmark {
             let company = registered!
             var content = DisclosureDemo.ransomware(undetermined: true)
             content.title = "ベンチマーク"
-            out.append(try await time("publish one filing at this size (create + submit + log)", runs: 10) {
+            out.append(try await BenchmarkMeasurement.time("publish one filing at this size (create + submit + log)", runs: 10) {
                 let determined = services.now.addingTimeInterval(-3600)
                 let incident = try await incidents.create(.init(discoveredAt: determined.addingTimeInterval(-3600), determinedAt: determined, content: content),
                                                           company: company, organisationID: orgID, actor: benchActor)
