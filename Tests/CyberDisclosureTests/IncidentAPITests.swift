@@ -19,9 +19,7 @@ struct IncidentAPITests {
 
             // Given a draft with the determination on the evening of Thursday 2026-04-30 …
             let draftContent = #"{"title":"ランサムウェアによるシステム障害","summary":"基幹サーバが暗号化された。"}"#
-            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON(content: draftContent))
-            #expect(created.status == .created, "\(created.text)")
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let (created, id) = try await member.createIncident(Fixture.incidentJSON(content: draftContent))
             // … the deadline is the end of Monday 2026-05-11 (Golden Week skipped) and the count is explained.
             let timely = try #require(created.obligation("tse-timely"))
             #expect(timely["dueAt"] as? String == "2026-05-11T14:59:59Z")
@@ -113,9 +111,8 @@ struct IncidentAPITests {
         try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
             try await Fixture.registerMemberCompany(platform, client)
             let member = try await Fixture.member(platform, client)
-            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON())
+            let (created, id) = try await member.createIncident()
             #expect(created.obligation("tse-timely")?["status"] as? String == "overdue")
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
             let reviewer = try await Fixture.reviewer(platform, client)
             let before = try await reviewer.get("/api/v1/disclosure/dashboard")
             #expect((before.object["overdue"] as? [[String: Any]])?.count == 1)
@@ -141,9 +138,7 @@ struct IncidentAPITests {
             try await Fixture.registerMemberCompany(platform, client)
             let member = try await Fixture.member(platform, client)
             let reviewer = try await Fixture.reviewer(platform, client)
-            let created = try await member.post("/api/v1/disclosure/incidents",
-                                                Fixture.incidentJSON(discovered: "2026-06-01T08:00:00+09:00", determined: "2026-06-01T10:00:00+09:00"))
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let (created, id) = try await member.createIncident(Fixture.incidentJSON(discovered: "2026-06-01T08:00:00+09:00", determined: "2026-06-01T10:00:00+09:00"))
             #expect(created.obligation("tse-timely")?["dueDate"] as? String == "2026-06-05")
 
             // Bad requests: no grounds, beyond 30 days.
@@ -195,8 +190,7 @@ struct IncidentAPITests {
         try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
             try await Fixture.registerMemberCompany(platform, client)
             let member = try await Fixture.member(platform, client)
-            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON())
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let (_, id) = try await member.createIncident()
             let before = try await Fixture.logSize(platform)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<5 { group.addTask { try await member.post("/api/v1/disclosure/incidents/\(id)/submit", "{}").status } }
@@ -215,8 +209,7 @@ struct IncidentAPITests {
         try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
             try await Fixture.registerMemberCompany(platform, client)
             let member = try await Fixture.member(platform, client)
-            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON())
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let (_, id) = try await member.createIncident()
             #expect(try await member.post("/api/v1/disclosure/incidents/\(id)/submit", "{}").status == .created)
 
             // Given an amendment draft with a new title …
@@ -257,9 +250,7 @@ struct IncidentAPITests {
             let member = try await Fixture.member(platform, client)
             let reviewer = try await Fixture.reviewer(platform, client)
             let cloud = APIClient(client, token: try await platform.token(for: "cloud@demo.shinrai.example"))
-            let created = try await member.post("/api/v1/disclosure/incidents",
-                                                Fixture.incidentJSON(discovered: "2026-06-01T08:00:00+09:00", determined: "2026-06-01T10:00:00+09:00"))
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let (_, id) = try await member.createIncident(Fixture.incidentJSON(discovered: "2026-06-01T08:00:00+09:00", determined: "2026-06-01T10:00:00+09:00"))
             let body = #"{"grounds":"警察から、公表が捜査に重大な支障を及ぼすとして延期の要請を受けているため。","until":"2026-06-12T17:00:00+09:00"}"#
 
             // Another organisation cannot even see the draft; reviewers do not request delays for companies.
@@ -304,8 +295,7 @@ struct IncidentAPITests {
             try await Fixture.registerMemberCompany(platform, client, sec: true, nis2: true)
             let member = try await Fixture.member(platform, client)
             let thin = #"{"title":"不正アクセス","summary":"外部からの不正アクセスを確認した。"}"#
-            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON(personalData: true, malicious: true, content: thin))
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let (created, id) = try await member.createIncident(Fixture.incidentJSON(personalData: true, malicious: true, content: thin))
             let keys = (created.object["obligations"] as? [[String: Any]])?.compactMap { $0["key"] as? String }
             #expect(keys == ["tse-timely", "ppc-preliminary", "ppc-final-malicious", "nis2-early-warning", "nis2-notification", "nis2-final", "sec-8k"])
             #expect(created.obligation("nis2-early-warning")?["dueAt"] as? String == "2026-05-01T12:00:00Z")
@@ -411,8 +401,7 @@ struct IncidentAPITests {
             let member = try await Fixture.member(platform, client)
             #expect(try await member.post("/api/v1/disclosure/companies", "{}").status == .forbidden)
             // Another organisation's member can neither edit nor submit nor request delays on the company's incident.
-            let created = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON())
-            let id = try #require((created.object["incident"] as? [String: Any])?["id"] as? String)
+            let (_, id) = try await member.createIncident()
             #expect(try await member.post("/api/v1/disclosure/incidents/\(id)/submit", "{}").status == .created)
             #expect(try await cloud.post("/api/v1/disclosure/incidents/\(id)/amendments",
                                          #"{"informationAvailableAt":"2026-05-01T09:00:00+09:00","reason":"x"}"#).status == .forbidden)
@@ -428,8 +417,7 @@ struct IncidentAPITests {
         try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
             try await Fixture.registerMemberCompany(platform, client, nis2: true)
             let member = try await Fixture.member(platform, client)
-            let created = try await member.post("/api/v1/disclosure/incidents",
-                                                Fixture.incidentJSON(discovered: "2026-05-01T08:00:00+09:00", determined: "2026-05-01T09:00:00+09:00"))
+            let (created, _) = try await member.createIncident(Fixture.incidentJSON(discovered: "2026-05-01T08:00:00+09:00", determined: "2026-05-01T09:00:00+09:00"))
             #expect(created.obligation("nis2-early-warning")?["dueAt"] as? String == "2026-05-02T00:00:00Z")
             let services = platform.services
             let account = try #require(try await Account.query(on: services.db).filter(\.$email == DemoAccounts.member).first())
@@ -458,7 +446,7 @@ struct IncidentAPITests {
         try await TestPlatform.withClient(modules: [CyberDisclosureModule()], clock: clock) { platform, client in
             try await Fixture.registerMemberCompany(platform, client)
             let member = try await Fixture.member(platform, client)
-            _ = try await member.post("/api/v1/disclosure/incidents", Fixture.incidentJSON())
+            _ = try await member.createIncident()
             let services = platform.services
             try await DeadlineReminders.run(services: services)
             #expect(try await platform.count(NotificationRecord.self) == 0)
@@ -483,5 +471,17 @@ struct IncidentAPITests {
             let reviewer = try #require(try await Account.query(on: services.db).filter(\.$email == DemoAccounts.reviewer).first())
             #expect(try await NotificationRecord.query(on: services.db).filter(\.$accountID == reviewer.id!).filter(\.$kind == "disclosure.deadline.overdue").count() == 1)
         }
+    }
+}
+
+extension APIClient {
+    /// Records an incident draft (`POST /api/v1/disclosure/incidents`), expects it created and
+    /// returns the reply with the new incident's id; failures are reported at the caller.
+    func createIncident(_ json: String = Fixture.incidentJSON(),
+                        sourceLocation: SourceLocation = #_sourceLocation) async throws -> (reply: Reply, id: String) {
+        let reply = try await post("/api/v1/disclosure/incidents", json)
+        #expect(reply.status == .created, "\(reply.text)", sourceLocation: sourceLocation)
+        let id = try #require((reply.object["incident"] as? [String: Any])?["id"] as? String, sourceLocation: sourceLocation)
+        return (reply, id)
     }
 }
