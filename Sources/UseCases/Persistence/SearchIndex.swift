@@ -51,7 +51,18 @@ enum SearchIndex {
         guard let statement = try await textMatches(terms, on: sql) else { return [] }
         // One aggregated value instead of a row per match: thousands of matches cost one decode.
         guard let list = try await sql.raw(statement).first()?.decode(column: "seqs", as: String?.self) else { return [] }
-        return list.split(separator: ",").compactMap { Int64($0) }
+        var seqs: [Int64] = []
+        var value: Int64 = 0, digits = false
+        for byte in list.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                value = value * 10 + Int64(byte - 0x30); digits = true
+            } else {
+                if digits { seqs.append(value) }
+                value = 0; digits = false
+            }
+        }
+        if digits { seqs.append(value) }
+        return seqs
     }
 
     /// A statement giving the sequence numbers of the rows containing every term as one

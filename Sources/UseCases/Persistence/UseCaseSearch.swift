@@ -87,47 +87,36 @@ extension SearchIndex {
             }
             matched = marks
         }
-        let selection = Selection(query: query, snapshot: snapshot)
-        var total = 0
-        var counts = snapshot.values.map { [Int](repeating: 0, count: $0.count) }
-        var passing: [Int32] = []
-        func visit(_ position: Int32) {
-            let p = Int(position)
-            if let matched, !matched[p] { return }
-            switch selection.failedFacet(p) {
-            case .none:
-                total += 1
-                passing.append(position)
-                for f in counts.indices { counts[f][Int(snapshot.codes[f][p])] += 1 }
-            case .one(let f):
-                counts[f][Int(snapshot.codes[f][p])] += 1
-            case .several:
-                break
-            }
-        }
         let relevance = query.effectiveSort == .relevance
-        if query.effectiveSort == .reused {
-            for position in snapshot.byReuses { visit(position) }
-        } else {
-            for position in 0..<Int32(snapshot.count) { visit(position) }
-        }
+        let selection = Selection(query: query, snapshot: snapshot)
+        let (total, counts, selected) = selection.select(matched: matched, byReuses: query.effectiveSort == .reused)
+        var passing = selected
 
         // Positions are already newest first; relevance reorders by how many words are in the
-        // title, then in the summary (ties stay newest first).
+        // title, then in the summary. The score is a small number, so the cases are put into one
+        // bucket per score in their newest-first order (ties stay newest first) and only the
+        // buckets up to the requested page are read.
         var scores: [Int32: Double] = [:]
         if relevance {
             let needles = terms.map { Array($0.utf8) }
-            var keyed = passing.map { position -> (position: Int32, score: Int) in
+            let titles = snapshot.titles, summaries = snapshot.summaries
+            var buckets = [[Int32]](repeating: [], count: 16 * (needles.count + 1))
+            for position in passing {
                 var title = 0, summary = 0
                 for needle in needles {
-                    if snapshot.titles.contains(needle, at: Int(position)) { title += 1 }
-                    if snapshot.summaries.contains(needle, at: Int(position)) { summary += 1 }
+                    if titles.contains(needle, at: Int(position)) { title += 1 }
+                    if summaries.contains(needle, at: Int(position)) { summary += 1 }
                 }
-                return (position, title * 16 + summary)
+                buckets[title * 16 + summary].append(position)
             }
-            keyed.sort { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }
-            passing = keyed.map(\.position)
-            for item in keyed.prefix(query.page.offset + query.page.limit) { scores[item.position] = Double(item.score) / 16 }
+            let wanted = query.page.offset + query.page.limit
+            passing.removeAll(keepingCapacity: true)
+            for score in buckets.indices.reversed() where passing.count < wanted {
+                for position in buckets[score].prefix(wanted - passing.count) {
+                    passing.append(position)
+                    scores[position] = Double(score) / 16
+                }
+            }
         }
         let page = passing.dropFirst(query.page.offset).prefix(query.page.limit)
         let seqs = page.map { snapshot.seqs[Int($0)] }
@@ -149,13 +138,16 @@ extension SearchIndex {
 
     /// The filters of a query as allowed value codes per facet of a snapshot.
     struct Selection {
-        enum Failure { case none, one(Int), several }
         /// (facet index, allowed codes) for each filtered facet.
         let filters: [(facet: Int, allowed: [Bool])]
         let codes: [[UInt16]]
+        let values: [[String]]
+        let reuseOrder: [Int32]
 
         init(query: SearchQuery, snapshot: SearchSnapshot) {
             codes = snapshot.codes
+            values = snapshot.values
+            reuseOrder = snapshot.byReuses
             filters = Facet.allCases.enumerated().compactMap { f, facet in
                 guard let wanted = query.filters[facet], !wanted.isEmpty else { return nil }
                 let set = Set(wanted)
@@ -163,13 +155,39 @@ extension SearchIndex {
             }
         }
 
-        func failedFacet(_ position: Int) -> Failure {
-            var failed: Int?
-            for filter in filters where !filter.allowed[Int(codes[filter.facet][position])] {
-                if failed != nil { return .several }
-                failed = filter.facet
+        /// One pass over the cases in newest (or most-reused) order: the total, every facet's
+        /// counts and the positions passing every filter. A case passing every filter counts in
+        /// every facet; a case failing exactly one facet's filter counts only in that facet.
+        func select(matched: [Bool]?, byReuses: Bool) -> (total: Int, counts: [[Int]], passing: [Int32]) {
+            let facetCount = codes.count
+            var offsets: [Int] = [0]
+            for f in 0..<facetCount { offsets.append(offsets[f] + values[f].count) }
+            var flat = [Int](repeating: 0, count: offsets[facetCount])
+            var passing: [Int32] = []
+            var total = 0
+            let n = codes.first?.count ?? 0
+            let order = byReuses ? reuseOrder : nil
+            flat.withUnsafeMutableBufferPointer { counts in
+                for i in 0..<n {
+                    let p = order.map { Int($0[i]) } ?? i
+                    if let matched, !matched[p] { continue }
+                    var failed = -1, failures = 0
+                    for filter in filters where !filter.allowed[Int(codes[filter.facet][p])] {
+                        failures += 1
+                        failed = filter.facet
+                        if failures > 1 { break }
+                    }
+                    if failures == 0 {
+                        total += 1
+                        passing.append(Int32(p))
+                        for f in 0..<facetCount { counts[offsets[f] + Int(codes[f][p])] += 1 }
+                    } else if failures == 1 {
+                        counts[offsets[failed] + Int(codes[failed][p])] += 1
+                    }
+                }
             }
-            return failed.map { .one($0) } ?? .none
+            let counts = (0..<facetCount).map { f in Array(flat[offsets[f]..<offsets[f + 1]]) }
+            return (total, counts, passing)
         }
     }
 
