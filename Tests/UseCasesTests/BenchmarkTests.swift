@@ -18,7 +18,7 @@ struct UseCasesBenchmarkRun {
     func run() async throws {
         try await TestPlatform.withClient(modules: [UseCasesModule()]) { platform, client in
             let lines = try await UseCasesBenchmark.run(services: platform.services, useCases: Self.useCases, runs: Self.runs) { print($0) }
-            #expect(lines.count == UseCasesBenchmark.queries.count + 1)
+            #expect(lines.count == UseCasesBenchmark.queries.count + 2)
             // The seeded cases are the real thing: the API lists them all and a real publication follows the seeded numbers.
             let all = try await APIClient(client).get("/api/v1/usecases?limit=1")
             #expect(all.object["total"] as? Int == Self.useCases)

@@ -21,18 +21,28 @@ public enum UseCasesBenchmark {
         try await seed(services: services, count: useCases, progress: progress)
         progress("seeded \(useCases) use cases in \(clock.now - start)")
         var lines: [String] = []
+        func record(_ line: String) { progress(line); lines.append(line) }
         // The listing snapshot is read once after each publication or withdrawal; searches use it until then.
         let search = SearchSnapshots()
+        let reads = PublicUseCases(services: services, search: search)
         let load = clock.now
         _ = try await search.current(on: services.sql)
-        let snapshotLine = "listing snapshot read after a publication  \(ms(seconds(clock.now - load))) ms"
-        progress(snapshotLine)
-        lines.append(snapshotLine)
+        record(BenchmarkMeasurement(name: "listing snapshot read after a publication", samples: [BenchmarkMeasurement.seconds(clock.now - load)]).line)
         for (name, query) in queries {
-            let (samples, hits) = try await measure(query, runs: runs, services: services, search: search)
-            let line = "\(name)  median \(ms(percentile(samples, 0.5))) ms  p95 \(ms(percentile(samples, 0.95))) ms  (hits \(hits))"
-            progress(line)
-            lines.append(line)
+            var hits = 0
+            _ = try await reads.searchPage(query)  // warm-up
+            let measurement = try await BenchmarkMeasurement.time(name, runs: max(1, runs)) { hits = try await reads.searchPage(query).total }
+            record(measurement.line + " (hits \(hits))")
+        }
+        // A reuse moves only the reuse counter: the next search patches the counts into the snapshot.
+        let mostReused = text("", sort: .reused)
+        if let number = try await reads.searchPage(mostReused).items.last?.number,
+           let id = try await UseCaseRecord.query(on: services.db).filter(\.$number == number).first()?.id {
+            let service = UseCaseService(services: services)
+            record(try await BenchmarkMeasurement.time("a reuse counted, then browse most reused", runs: max(1, runs)) {
+                try await service.countReuse(id)
+                _ = try await reads.searchPage(mostReused)
+            }.line)
         }
         return lines
     }
@@ -60,33 +70,6 @@ public enum UseCasesBenchmark {
         ("browse with facets (no query)", text("")),
         ("browse, 2 facet filters (industry E, stage production)", text("", filters: [.industry: ["E"], .stage: ["production"]])),
     ]
-
-    static func measure(_ query: SearchQuery, runs: Int, services: Services, search: SearchSnapshots) async throws -> (samples: [Double], hits: Int) {
-        let reads = PublicUseCases(services: services, search: search)
-        let clock = ContinuousClock()
-        var samples: [Double] = []
-        var hits = 0
-        _ = try await reads.searchPage(query)  // warm-up
-        for _ in 0..<max(1, runs) {
-            let start = clock.now
-            let page = try await reads.searchPage(query)
-            let elapsed = clock.now - start
-            samples.append(seconds(elapsed))
-            hits = page.total
-        }
-        return (samples, hits)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    static func percentile(_ samples: [Double], _ p: Double) -> Double {
-        let sorted = samples.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]
-    }
-
-    static func ms(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1000) }
 
     // MARK: word lists
 
