@@ -87,4 +87,16 @@ struct SearchSnapshotTests {
         #expect(!snapshot.summaries.contains(Array("a".utf8), at: 1))
         #expect(SearchSnapshot.parse("", version: version).count == 0)
     }
+
+    @Test("a substring test stays inside one text: start, end, repeated first bytes, never across two texts")
+    func substring() {
+        var builder = TextColumn.Builder()
+        for text in ["ab", "cd", "ああい", "議事録の要約"] { Array(text.utf8).withUnsafeBufferPointer { builder.append($0) } }
+        let column = builder.build()
+        func has(_ needle: String, _ index: Int) -> Bool { column.contains(Array(needle.utf8), at: index) }
+        #expect(has("a", 0) && has("b", 0) && has("ab", 0))
+        #expect(!has("bc", 0) && !has("bc", 1) && !has("abc", 0))
+        #expect(has("あい", 2) && !has("いあ", 2))
+        #expect(has("議事", 3) && has("要約", 3) && !has("要約す", 3))
+    }
 }

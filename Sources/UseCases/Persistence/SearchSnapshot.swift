@@ -181,22 +181,25 @@ struct TextColumn: Sendable {
         func build() -> TextColumn { TextColumn(bytes: bytes, starts: starts) }
     }
 
-    /// Whether text `index` contains `needle` (UTF-8 of a normalised term).
+    /// Whether text `index` contains `needle` (UTF-8 of a normalised term; byte equality is
+    /// character equality for normalised UTF-8).
     func contains(_ needle: [UInt8], at index: Int) -> Bool {
         let start = Int(starts[index]), end = Int(starts[index + 1])
-        guard let first = needle.first, end - start >= needle.count else { return false }
+        guard !needle.isEmpty, end - start >= needle.count else { return false }
+        // memchr finds the candidates for the first byte, memcmp checks them: both vectorised.
         return bytes.withUnsafeBufferPointer { haystack in
-            var i = start
-            let last = end - needle.count
-            while i <= last {
-                if haystack[i] == first {
-                    var j = 1
-                    while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
+            needle.withUnsafeBufferPointer { needle in
+                let base = haystack.baseAddress!, pattern = needle.baseAddress!, length = needle.count
+                var from = start
+                let last = end - length
+                while from <= last {
+                    guard let hit = memchr(base + from, Int32(pattern[0]), last - from + 1) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, pattern, length) == 0 { return true }
+                    from = at + 1
                 }
-                i += 1
+                return false
             }
-            return false
         }
     }
 }
